@@ -1,0 +1,15 @@
+"""The HTTP API: one NinjaAPI at /api/v1, each app mounting its router."""
+
+from ninja import NinjaAPI
+
+from tongban.catalog.api import router as catalog_router
+
+api = NinjaAPI(
+    title="Tongban API",
+    version="1",
+    description="Cross-border one-stop government services (通办).",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/v1/catalog", catalog_router)

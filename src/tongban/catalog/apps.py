@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogConfig(AppConfig):
+    name = "tongban.catalog"
+    label = "catalog"
+    verbose_name = _("Service catalog")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,257 @@
+"""Catalog search: an in-memory inverted index over folded item names.
+
+Why in memory: the catalog is small (hundreds, at most tens of thousands of items) and read
+far more often than written. Each process keeps one index, rebuilt when the catalog revision
+counter moves. Postings are compact arrays, so 50,000 items cost tens of MB, not hundreds.
+
+Tokens:
+- Chinese: every character bigram (and single characters for one-character queries), so
+  partial and reordered words match ("社保证明" ~ "个人参保证明"); traditional input is
+  folded to simplified first.
+- Latin: words and their prefixes (3+ letters), accent-free, so "certidao" and "certif" work.
+- Pinyin initials of the Chinese name as letter bigrams ("cbzm" finds 参保证明).
+A query's score is the share of its tokens an item has, weighted by field; synonyms
+("社保" → "参保", "社会保险") are tried as alternative queries and the best score counts.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pypinyin import Style, lazy_pinyin
+
+from tongban.core.text import fold, is_cjk
+
+from .synonyms import SYNONYMS
+
+NAME_WEIGHT = 3
+SUB_ITEM_WEIGHT = 2
+CONTEXT_WEIGHT = 1  # department and topic names
+MIN_COVERAGE = 0.5
+MAX_RESULTS = 200
+LATIN_WORD = re.compile(r"[a-z0-9]+")
+STOP_WORDS = {
+    "of",
+    "the",
+    "a",
+    "an",
+    "and",
+    "for",
+    "to",
+    "in",
+    "on",
+    "de",
+    "da",
+    "do",
+    "das",
+    "dos",
+    "e",
+    "o",
+    "em",
+    "para",
+    "por",
+}
+
+
+def _cjk_runs(text: str) -> Iterable[str]:
+    run: list[str] = []
+    for ch in text:
+        if is_cjk(ch):
+            run.append(ch)
+        elif run:
+            yield "".join(run)
+            run = []
+    if run:
+        yield "".join(run)
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def document_tokens(text: str) -> set[str]:
+    """Tokens an indexed text offers (already folded)."""
+    tokens: set[str] = set()
+    for run in _cjk_runs(text):
+        tokens.update(_bigrams(run))
+        tokens.update(run)  # single characters, for one-character queries
+        initials = "".join(lazy_pinyin(run, style=Style.FIRST_LETTER))
+        tokens.update("py:" + gram for gram in _bigrams(initials))
+    for word in LATIN_WORD.findall(text):
+        tokens.add(word)
+        tokens.update(word[:n] for n in range(3, len(word)))
+    return tokens
+
+
+def query_tokens(folded_query: str) -> list[str]:
+    """Tokens a query asks for; each must be found for full coverage."""
+    tokens: list[str] = []
+    for run in _cjk_runs(folded_query):
+        tokens.extend(_bigrams(run) if len(run) > 1 else [run])
+    for word in LATIN_WORD.findall(folded_query):
+        if word in STOP_WORDS:
+            continue
+        if word.isalpha() and len(word) >= 3 and word.isascii() and not _looks_like_language(word):
+            # Probably pinyin initials ("grcbzm"): match letter bigrams of initials.
+            tokens.extend("py:" + gram for gram in _bigrams(word))
+        else:
+            tokens.append(word)
+    return list(dict.fromkeys(tokens))
+
+
+def _looks_like_language(word: str) -> bool:
+    # Pinyin initials have (almost) no vowels; English and Portuguese words do.
+    return any(v in word for v in "aeiou")
+
+
+def query_variants(folded_query: str) -> list[str]:
+    """The query and its synonym rewrites, the original first."""
+    variants = [folded_query]
+    for term, alternatives in SYNONYMS.items():
+        if term in folded_query:
+            for alternative in alternatives:
+                variants.extend(v.replace(term, alternative) for v in list(variants) if term in v)
+    return list(dict.fromkeys(variants))[:8]
+
+
+@dataclass
+class IndexedItem:
+    id: int
+    name: str  # folded simplified name, for phrase bonus
+    high_frequency: bool
+    department_id: int
+    scope: str
+    for_persons: bool
+    for_companies: bool
+    topics: frozenset[str]
+
+
+@dataclass
+class SearchIndex:
+    revision: int
+    items: list[IndexedItem] = field(default_factory=list)
+    postings: dict[str, tuple[array, array]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, revision: int, rows: Iterable[dict]) -> SearchIndex:
+        """Build from rows with keys id, name_zh_hans, search_document, sub_item, context, …"""
+        index = cls(revision=revision)
+        collected: dict[str, dict[int, int]] = {}
+        for position, row in enumerate(rows):
+            index.items.append(
+                IndexedItem(
+                    id=row["id"],
+                    name=fold(row["name_zh_hans"]),
+                    high_frequency=row["high_frequency"],
+                    department_id=row["department_id"],
+                    scope=row["scope"],
+                    for_persons=row["for_persons"],
+                    for_companies=row["for_companies"],
+                    topics=frozenset(row.get("topics", ())),
+                )
+            )
+            weighted = (
+                (row["search_document"], NAME_WEIGHT),
+                (fold(row.get("sub_item") or ""), SUB_ITEM_WEIGHT),
+                (fold(row.get("context") or ""), CONTEXT_WEIGHT),
+            )
+            for text, weight in weighted:
+                for token in document_tokens(text):
+                    postings = collected.setdefault(token, {})
+                    if postings.get(position, 0) < weight:
+                        postings[position] = weight
+        index.postings = {
+            token: (array("I", postings.keys()), array("B", postings.values()))
+            for token, postings in collected.items()
+        }
+        return index
+
+    def search(self, query: str, *, filters: dict | None = None) -> list[int]:
+        """Item ids, best first, at most MAX_RESULTS."""
+        folded = fold(query).strip()
+        if not folded:
+            return []
+        best: dict[int, float] = {}
+        for variant in query_variants(folded):
+            for position, score in self._score(variant).items():
+                if score > best.get(position, 0.0):
+                    best[position] = score
+        allowed = self._filter(filters or {})
+        ranked = sorted(
+            (p for p in best if allowed is None or allowed(self.items[p])),
+            key=lambda p: (
+                -best[p],
+                not self.items[p].high_frequency,
+                len(self.items[p].name),
+                self.items[p].id,
+            ),
+        )
+        return [self.items[p].id for p in ranked[:MAX_RESULTS]]
+
+    def _score(self, folded_query: str) -> dict[int, float]:
+        tokens = query_tokens(folded_query)
+        if not tokens:
+            return {}
+        totals: dict[int, int] = {}
+        for token in tokens:
+            postings = self.postings.get(token)
+            if postings is None:
+                continue
+            positions, weights = postings
+            for position, weight in zip(positions, weights, strict=True):
+                totals[position] = totals.get(position, 0) + weight
+        full = len(tokens) * NAME_WEIGHT
+        phrase = folded_query.replace(" ", "")
+        scores: dict[int, float] = {}
+        for position, total in totals.items():
+            coverage = total / full
+            if coverage < MIN_COVERAGE:
+                continue
+            name = self.items[position].name
+            if phrase and phrase in name:
+                coverage += 0.5 + (0.2 if name.startswith(phrase) else 0.0)
+            scores[position] = coverage
+        return scores
+
+    @staticmethod
+    def _filter(filters: dict):
+        checks = []
+        if department := filters.get("department_id"):
+            checks.append(lambda item: item.department_id == department)
+        if scope := filters.get("scope"):
+            checks.append(lambda item: item.scope == scope)
+        if topic := filters.get("topic"):
+            checks.append(lambda item: topic in item.topics)
+        if audience := filters.get("audience"):
+            checks.append(
+                lambda item: item.for_companies if audience == "company" else item.for_persons
+            )
+        if not checks:
+            return None
+        return lambda item: all(check(item) for check in checks)
+
+
+_lock = threading.Lock()
+_current: SearchIndex | None = None
+
+
+def get_index(revision: int, load_rows) -> SearchIndex:
+    """The process's index for ``revision``, rebuilt (once, under a lock) when it moved."""
+    global _current
+    index = _current
+    if index is not None and index.revision == revision:
+        return index
+    with _lock:
+        if _current is None or _current.revision != revision:
+            _current = SearchIndex.build(revision, load_rows())
+        return _current
+
+
+def reset() -> None:
+    global _current
+    with _lock:
+        _current = None

@@ -1,0 +1,279 @@
+"""Tongban's one settings module, driven by environment variables.
+
+Every variable has a default that runs the embedded platform (SQLite and local files under
+``./var``, the database task queue worked in-process). Production (``TONGBAN_ENV=production``)
+refuses to start without the secrets and hosts it needs. ``docs/configuration.md`` lists them.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+SRC_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = SRC_DIR.parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [part.strip() for part in env(name, default).split(",") if part.strip()]
+
+
+ENVIRONMENT = env("TONGBAN_ENV", "embedded")  # embedded | production | test
+PRODUCTION = ENVIRONMENT == "production"
+VAR_DIR = Path(env("TONGBAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+DATA_DIR = Path(env("TONGBAN_DATA_DIR", str(PROJECT_DIR / "data"))).resolve()
+
+
+def _secret_key() -> str:
+    configured = env("TONGBAN_SECRET_KEY")
+    if configured:
+        return configured
+    if PRODUCTION:
+        raise ImproperlyConfigured("TONGBAN_SECRET_KEY must be set when TONGBAN_ENV=production.")
+    # Embedded mode: generate once and keep it, so sessions survive a restart.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("TONGBAN_DEBUG", False)
+ALLOWED_HOSTS = env_list(
+    "TONGBAN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver"
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("TONGBAN_ALLOWED_HOSTS must be set when TONGBAN_ENV=production.")
+CSRF_TRUSTED_ORIGINS = env_list("TONGBAN_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_tasks",
+    "django_tasks_db",
+    "tongban.core",
+    "tongban.catalog",
+    "tongban.accounts",
+    "tongban.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "tongban.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "tongban.urls"
+WSGI_APPLICATION = "tongban.wsgi.application"
+ASGI_APPLICATION = "tongban.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tongban.sqlite3'}")
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web workers read while the in-process task worker writes.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    if DATABASES["default"]["NAME"] != ":memory:":
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits, allauth's TOTP replay guard) ----------------------------------
+REDIS_URL = env("TONGBAN_REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            # The database cache is shared by every web worker process, unlike locmem.
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tongban_cache",
+        }
+    }
+
+# --- Background tasks -----------------------------------------------------------------
+TASK_BACKEND = env("TONGBAN_TASKS", "database")  # database | rq | immediate
+TASKS = {
+    "default": {
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+        "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }[TASK_BACKEND]
+}
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+
+# --- Files ----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGE_BACKEND = env("TONGBAN_STORAGE", "filesystem")  # filesystem | s3
+STORAGES = {
+    "default": (
+        {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        if STORAGE_BACKEND == "filesystem"
+        else {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env("TONGBAN_S3_BUCKET"),
+                "endpoint_url": env("TONGBAN_S3_ENDPOINT") or None,
+                "access_key": env("TONGBAN_S3_ACCESS_KEY"),
+                "secret_key": env("TONGBAN_S3_SECRET_KEY"),
+                "default_acl": None,
+                "querystring_auth": True,
+            },
+        }
+    ),
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Languages ------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("en", "English"),
+    ("pt", "Português"),
+]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Accounts -------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+SOCIALACCOUNT_PROVIDERS: dict = {}
+EMAIL_BACKEND = env("TONGBAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("TONGBAN_FROM_EMAIL", "noreply@tongban.invalid")
+
+# --- Security -------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("TONGBAN_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("TONGBAN_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Logging: structlog, JSON lines in production, readable lines otherwise --------------
+LOG_LEVEL = env("TONGBAN_LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Tongban --------------------------------------------------------------------------
+TONGBAN_DEMO = env_bool("TONGBAN_DEMO", False)
+if PRODUCTION and TONGBAN_DEMO:
+    raise ImproperlyConfigured("TONGBAN_DEMO cannot be on when TONGBAN_ENV=production.")
+TONGBAN_CATALOG_DIR = DATA_DIR / "catalog"
+TONGBAN_IMPORT_MAX_BYTES = int(env("TONGBAN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+TONGBAN_NAME = _("Tongban cross-border services")

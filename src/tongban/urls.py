@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tongban.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("tongban.catalog.urls")),
+    path("", include("tongban.web.urls")),
+]

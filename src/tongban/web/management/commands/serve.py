@@ -1,0 +1,95 @@
+"""``tongban serve``: the whole platform in one command.
+
+Applies migrations, loads the shipped catalog into an empty database, collects static files
+(served by WhiteNoise), starts the task worker in-process when tasks use the database, and runs
+gunicorn. ``--demo`` also creates the demo world on first start (never in production).
+"""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.utils.crypto import get_random_string
+
+logger = logging.getLogger("tongban.serve")
+
+
+class Command(BaseCommand):
+    help = "Run Tongban: migrate, load the catalog, start the task worker and the web server."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2, help="web worker processes")
+        parser.add_argument("--threads", type=int, default=4, help="threads per web worker")
+        parser.add_argument("--demo", action="store_true", help="create demo data on first start")
+        parser.add_argument(
+            "--no-task-worker", action="store_true", help="do not run tasks in-process"
+        )
+
+    def handle(self, *args, **options):
+        if options["demo"] and settings.PRODUCTION:
+            raise CommandError("--demo is refused when TONGBAN_ENV=production.")
+        self.prepare(demo=options["demo"])
+        if settings.TASK_BACKEND == "database" and not options["no_task_worker"]:
+            start_task_worker()
+        connections.close_all()  # never share a connection with forked web workers
+        self.stdout.write(f"Tongban is running at http://{options['host']}:{options['port']}/")
+        run_gunicorn(options["host"], options["port"], options["workers"], options["threads"])
+
+    def prepare(self, *, demo: bool) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from tongban.catalog import services as catalog
+
+        if not catalog.has_items():
+            self.stdout.write("Loading the shipped catalog…")
+            catalog.load_shipped_catalog()
+        if demo and "demo" in get_commands():
+            call_command("demo", if_empty=True)
+
+
+def start_task_worker() -> threading.Thread:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"serve-{get_random_string(12)}",
+        excluded_queue_names=[],
+    )
+    thread = threading.Thread(target=worker.run, name="tongban-task-worker", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from tongban.wsgi import application
+
+    class TongbanServer(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+            self.cfg.set("forwarded_allow_ips", "127.0.0.1")
+
+        def load(self):
+            return application
+
+    if workers < 1 or threads < 1:
+        raise ImproperlyConfigured("--workers and --threads must be at least 1.")
+    TongbanServer().run()

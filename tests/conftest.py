@@ -1,0 +1,38 @@
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("TONGBAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop; Django must allow its ORM calls from the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}; install Debian's chromium for the browser tests"
+        )
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index():
+    # Each test's database starts empty; a process-wide index from another test would lie.
+    from tongban.catalog import search
+
+    search.reset()
+    yield
+    search.reset()
