@@ -205,11 +205,13 @@ class SearchIndex:
             for position, weight in zip(positions, weights, strict=True):
                 totals[position] = totals.get(position, 0) + weight
         full = len(tokens) * NAME_WEIGHT
+        # Pinyin initials are short and collide often: demand all of them.
+        threshold = 1.0 if all(t.startswith("py:") for t in tokens) else MIN_COVERAGE
         phrase = folded_query.replace(" ", "")
         scores: dict[int, float] = {}
         for position, total in totals.items():
             coverage = total / full
-            if coverage < MIN_COVERAGE:
+            if coverage < threshold:
                 continue
             name = self.items[position].name
             if phrase and phrase in name:
