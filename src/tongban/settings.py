@@ -54,6 +54,37 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _generated_key(name: str, file_name: str, make) -> str:
+    """A key from the environment; in embedded mode generated once into VAR_DIR and kept."""
+    configured = env(name)
+    if configured:
+        return configured
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when TONGBAN_ENV=production.")
+    key_file = VAR_DIR / file_name
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(make())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+# Field encryption (core.crypto): comma-separated Fernet keys, the first encrypts, all decrypt.
+TONGBAN_FIELD_KEYS = env_list(
+    "TONGBAN_FIELD_KEYS", _generated_key("TONGBAN_FIELD_KEYS", "field_keys", _fernet_key)
+)
+# Keyed hash (HMAC-SHA256) for looking up and de-duplicating encrypted identifiers.
+TONGBAN_LOOKUP_KEY = _generated_key(
+    "TONGBAN_LOOKUP_KEY", "lookup_key", lambda: secrets.token_urlsafe(32)
+)
 DEBUG = env_bool("TONGBAN_DEBUG", False)
 ALLOWED_HOSTS = env_list(
     "TONGBAN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver"
