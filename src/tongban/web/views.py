@@ -4,9 +4,18 @@ from django.shortcuts import render
 
 from tongban.catalog import services as catalog
 
+FREQUENT_ON_HOME = 8
+
 
 def home(request):
-    return render(request, "web/home.html", {"topics": catalog.list_topics()})
+    frequent, _next = catalog.list_items(
+        catalog.ItemFilters(high_frequency=True), limit=FREQUENT_ON_HOME
+    )
+    return render(
+        request,
+        "web/home.html",
+        {"topics": catalog.list_topics(), "zones": catalog.list_zones(), "frequent": frequent},
+    )
 
 
 def health(request):
