@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "tongban.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import logs
+
+        logs.configure_structlog()

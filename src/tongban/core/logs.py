@@ -1,0 +1,42 @@
+"""structlog, configured once for the whole platform unless someone configured it already.
+
+JSON lines in production (for a log shipper), readable lines otherwise; always on stderr, so
+commands that print results on stdout stay pipeable. Personal identifiers are never logged:
+callers pass ids and masked values only.
+"""
+
+import logging
+import sys
+
+import structlog
+from django.conf import settings
+
+
+def _stderr_logger(*_args) -> structlog.PrintLogger:
+    # Resolved per logger, not at configuration time, so a replaced sys.stderr is honoured.
+    return structlog.PrintLogger(sys.stderr)
+
+
+def configure_structlog() -> None:
+    if structlog.is_configured():
+        return
+    production = getattr(settings, "PRODUCTION", False)
+    level = logging.getLevelName(str(getattr(settings, "LOG_LEVEL", "INFO")).upper())
+    renderer = (
+        structlog.processors.JSONRenderer(ensure_ascii=False)
+        if production
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(
+            level if isinstance(level, int) else logging.INFO
+        ),
+        logger_factory=_stderr_logger,
+        cache_logger_on_first_use=False,
+    )
