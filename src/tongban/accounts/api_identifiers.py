@@ -1,0 +1,82 @@
+"""/api/v1/identifiers: live checks of document numbers for the forms.
+
+Anyone may call it, so each client address gets a small budget per minute; the check
+itself is the same function the forms and ``tongban identifiers check`` use.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from tongban.accounts import identifiers
+from tongban.accounts.identifiers import IdentifierKind
+
+router = Router(tags=["identifiers"])
+
+RATE_WINDOW_SECONDS = 60
+
+
+def checks_per_minute() -> int:
+    return getattr(settings, "TONGBAN_IDENTIFIER_CHECKS_PER_MINUTE", 60)
+
+
+class IdentifierIn(Schema):
+    kind: IdentifierKind
+    value: str = Field(..., max_length=64, description="The number as the person typed it")
+
+
+class IdentifierCheckOut(Schema):
+    valid: bool
+    normalized: str | None = Field(description="The number in its one normalised form")
+    error: str | None = Field(description="Why the number is invalid, in the request's language")
+    problem: identifiers.Problem | None = Field(
+        description="The kind of mistake, for programs: " + ", ".join(identifiers.Problem)
+    )
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def seconds_until_allowed(request: HttpRequest) -> int:
+    """0 while this client address is within its budget for the current minute."""
+    # REMOTE_ADDR, not X-Forwarded-For: a client can write any forwarded address it likes.
+    window = int(time.time()) // RATE_WINDOW_SECONDS
+    key = f"identifier-checks:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
+        count = 1
+    if count <= checks_per_minute():
+        return 0
+    return RATE_WINDOW_SECONDS - int(time.time()) % RATE_WINDOW_SECONDS
+
+
+@router.post(
+    "/validate",
+    response={200: IdentifierCheckOut, 429: ErrorOut},
+    summary="Check a document or company number",
+)
+def validate(request: HttpRequest, response: HttpResponse, payload: IdentifierIn):
+    wait = seconds_until_allowed(request)
+    if wait:
+        response["Retry-After"] = str(wait)
+        return 429, ErrorOut(
+            detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
+            % {"seconds": wait}
+        )
+    result = identifiers.check(payload.kind, payload.value)
+    return IdentifierCheckOut(
+        valid=result.valid,
+        normalized=result.normalized,
+        error=str(result.error) if result.error else None,
+        problem=result.error.problem if result.error else None,
+    )
