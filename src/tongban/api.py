@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from tongban.accounts.api_identifiers import router as identifiers_router
 from tongban.catalog.api import router as catalog_router
 
 api = NinjaAPI(
@@ -13,3 +14,4 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/v1/catalog", catalog_router)
+api.add_router("/v1/identifiers", identifiers_router)
