@@ -87,7 +87,8 @@ PHONE_PATTERN = re.compile(r"\d[\d-]*\d")
 # --- Authoring keys ------------------------------------------------------------------
 
 DEPARTMENT_REQUIRED = {
-    "key", "credit_code_base", "name", "level", "address", "phone", "complaint_phone", "items",
+    "key", "number", "credit_code_base", "name", "level", "address", "phone", "complaint_phone",
+    "items",
 }
 DEPARTMENT_OPTIONAL = {"materials"}
 NAME_REQUIRED = {"zh_hans", "en", "pt"}
@@ -191,6 +192,7 @@ class Item:
 class Department:
     where: Where
     key: str
+    number: int
     credit_code: str
     raw: dict[str, Any]
     items: list[Item]
@@ -503,6 +505,10 @@ def parse_department(raw: Any, where: Where, common: dict[str, Material],
         return None
     if not isinstance(key, str) or not DEPARTMENT_KEY_PATTERN.fullmatch(key):
         problems.add(where, f"key {key!r} must be a lower-case slug (a-z, 0-9, _)")
+    number = raw["number"]
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_DEPARTMENTS:
+        problems.add(where, f"number {number!r} must be a whole number from 1 to {MAX_DEPARTMENTS}")
+        number = 0
     base = raw["credit_code_base"]
     credit_code = ""
     if isinstance(base, str) and CREDIT_CODE_BASE_PATTERN.fullmatch(base):
@@ -534,7 +540,7 @@ def parse_department(raw: Any, where: Where, common: dict[str, Material],
         item = parse_item(item_raw, position, where, own, common, problems)
         if item is not None:
             items.append(item)
-    return Department(where, key if isinstance(key, str) else "?", credit_code, raw, items)
+    return Department(where, key if isinstance(key, str) else "?", number, credit_code, raw, items)
 
 
 def load_departments(source_dir: Path, common: dict[str, Material],
@@ -563,7 +569,12 @@ def load_departments(source_dir: Path, common: dict[str, Material],
 def check_unique_departments(departments: list[Department], problems: Problems) -> None:
     first_by_key: dict[str, Department] = {}
     first_by_code: dict[str, Department] = {}
+    first_by_number: dict[int, Department] = {}
     for department in departments:
+        if department.number in first_by_number:
+            other = first_by_number[department.number].where
+            problems.add(department.where, f"number {department.number} duplicates {other}")
+        first_by_number.setdefault(department.number, department)
         if department.key in first_by_key:
             other = first_by_key[department.key].where
             problems.add(department.where, f"key duplicates the one in {other.file}")
@@ -727,13 +738,14 @@ def build(source_dir: Path, output_dir: Path) -> int:
         print(f"catalog not built: {len(problems.lines)} problem(s)", file=sys.stderr)
         return 1
 
-    # Ordinals follow the department keys, so they do not depend on file names.
-    departments.sort(key=lambda department: department.key)
+    # A department's fixed number goes into its items' codes, so adding a department
+    # never renumbers the items of the others.
+    departments.sort(key=lambda department: department.number)
     converter = build_converter()
     item_rows = []
-    for ordinal, department in enumerate(departments, start=1):
+    for department in departments:
         for item in department.items:
-            item_rows.append(item_row(len(item_rows) + 1, department, ordinal, item, converter))
+            item_rows.append(item_row(len(item_rows) + 1, department, department.number, item, converter))
     department_rows = [department_row(department, converter) for department in departments]
     output_dir.mkdir(parents=True, exist_ok=True)
     write_csv(output_dir / "items.csv", ITEMS_HEADER, item_rows)
