@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "tongban.core",
     "tongban.catalog",
     "tongban.accounts",
+    "tongban.documents",
     "tongban.web",
 ]
 
