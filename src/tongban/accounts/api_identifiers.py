@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from tongban.accounts import identifiers
 from tongban.accounts.identifiers import IdentifierKind
@@ -69,9 +69,12 @@ def validate(request: HttpRequest, response: HttpResponse, payload: IdentifierIn
     wait = seconds_until_allowed(request)
     if wait:
         response["Retry-After"] = str(wait)
-        return 429, ErrorOut(
-            detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
-            % {"seconds": wait}
+        return Status(
+            429,
+            ErrorOut(
+                detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
+                % {"seconds": wait}
+            ),
         )
     result = identifiers.check(payload.kind, payload.value)
     return IdentifierCheckOut(
