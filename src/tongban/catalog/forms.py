@@ -51,6 +51,7 @@ class BrowseFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = _any(_("All departments")) + [
             (department.credit_code, department.name) for department in services.list_departments()
