@@ -31,3 +31,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+# The applicant, staff and privacy models live in their own modules, by concept.
+from tongban.accounts.applicants import (  # noqa: E402
+    Authorisation,
+    Company,
+    IdentityDocument,
+    Person,
+)
+from tongban.accounts.privacy import CrossBorderConsent, DataRequest  # noqa: E402
+from tongban.accounts.staff import ApiToken, StaffAssignment  # noqa: E402
+
+__all__ = [
+    "ApiToken",
+    "Authorisation",
+    "Company",
+    "CrossBorderConsent",
+    "DataRequest",
+    "IdentityDocument",
+    "Person",
+    "StaffAssignment",
+    "User",
+]

@@ -1,0 +1,230 @@
+"""Who may do what: one policy table, role × action → scope, and the object-level rules.
+
+``can(user, action, obj=None)`` answers; ``require(user, action, obj=None)`` raises
+``PermissionDenied``. Without ``obj`` the question is "may this user ever do this" (to show a
+menu entry or a staff page); with ``obj`` the scope decides:
+
+- ``OWN``: the object belongs to the user's person, or to a company the person holds a valid
+  authorisation for (``COMPANY_MANAGER``: an authorisation with the *manage* scope);
+- ``ZONE``: the object was received at (or the person registered at) the clerk's zone;
+- ``DEPARTMENT``: the object belongs to the reviewer's department;
+- ``ALL``: any object.
+
+Other apps' objects take part by attributes: ``person_id`` / ``applicant_person_id`` and
+``company_id`` / ``applicant_company_id`` for ownership, ``received_at_zone_id`` (or
+``zone_id``) for zones, ``department_id`` for departments. Missing attributes deny.
+
+Identifier numbers are shown in full only to their holder (``identifier.view_full``): no staff
+role needs more than the masked form, because a clerk confirms a document by typing the
+number the applicant shows, which is matched by its keyed hash.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongban.accounts.constants import APPLICANT, AuthorisationScope, Role
+
+
+class Scope(enum.StrEnum):
+    OWN = "own"
+    COMPANY_MANAGER = "company_manager"
+    ZONE = "zone"
+    DEPARTMENT = "department"
+    ALL = "all"
+
+
+class Action(enum.StrEnum):
+    PERSON_VIEW = "person.view"
+    PERSON_EDIT = "person.edit"
+    PERSON_CREATE = "person.create"  # at the counter, for someone without an account
+    PERSON_LOOKUP = "person.lookup"  # find by document number
+    PERSON_EXPORT = "person.export"
+    PERSON_REQUEST_DELETION = "person.request_deletion"
+    IDENTIFIER_VIEW_FULL = "identifier.view_full"
+    DOCUMENT_ADD = "document.add"
+    DOCUMENT_REMOVE = "document.remove"
+    COMPANY_VIEW = "company.view"
+    COMPANY_CREATE = "company.create"
+    COMPANY_AUTHORISE = "company.authorise"
+    CONSENT_GIVE = "consent.give"
+    CONSENT_WITHDRAW = "consent.withdraw"
+    CONSENT_VIEW = "consent.view"
+    CASE_VIEW = "case.view"
+    CASE_SUBMIT = "case.submit"
+    CASE_REVIEW = "case.review"
+    CATALOG_EDIT = "catalog.edit"
+    AUDIT_VIEW = "audit.view"
+    DATA_REQUEST_PROCESS = "data_request.process"
+    STAFF_MANAGE = "staff.manage"
+
+
+A = APPLICANT
+CLERK = Role.ZONE_CLERK
+REVIEWER = Role.DEPARTMENT_REVIEWER
+SUPERVISOR = Role.SUPERVISOR
+EDITOR = Role.CATALOG_EDITOR
+AUDITOR = Role.AUDITOR
+ADMIN = Role.ADMINISTRATOR
+OWN, ZONE, DEPT, ALL = Scope.OWN, Scope.ZONE, Scope.DEPARTMENT, Scope.ALL
+
+# action → {role: scope}; a role missing from an entry is denied.
+POLICY: dict[Action, dict[str, Scope]] = {
+    Action.PERSON_VIEW: {A: OWN, CLERK: ALL, SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
+    Action.PERSON_EDIT: {A: OWN, CLERK: ZONE, ADMIN: ALL},
+    Action.PERSON_CREATE: {CLERK: ALL, ADMIN: ALL},
+    Action.PERSON_LOOKUP: {CLERK: ALL, SUPERVISOR: ALL, ADMIN: ALL},
+    Action.PERSON_EXPORT: {A: OWN, ADMIN: ALL},
+    Action.PERSON_REQUEST_DELETION: {A: OWN},
+    Action.IDENTIFIER_VIEW_FULL: {A: OWN},
+    Action.DOCUMENT_ADD: {A: OWN, CLERK: ZONE, ADMIN: ALL},
+    Action.DOCUMENT_REMOVE: {A: OWN, ADMIN: ALL},
+    Action.COMPANY_VIEW: {A: OWN, CLERK: ALL, SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
+    Action.COMPANY_CREATE: {A: ALL, CLERK: ALL, ADMIN: ALL},
+    Action.COMPANY_AUTHORISE: {A: Scope.COMPANY_MANAGER, ADMIN: ALL},
+    Action.CONSENT_GIVE: {A: OWN},
+    Action.CONSENT_WITHDRAW: {A: OWN},
+    Action.CONSENT_VIEW: {
+        A: OWN,
+        CLERK: ALL,
+        REVIEWER: ALL,
+        SUPERVISOR: ALL,
+        AUDITOR: ALL,
+        ADMIN: ALL,
+    },
+    Action.CASE_VIEW: {
+        A: OWN,
+        CLERK: ZONE,
+        REVIEWER: DEPT,
+        SUPERVISOR: ALL,
+        AUDITOR: ALL,
+        ADMIN: ALL,
+    },
+    Action.CASE_SUBMIT: {A: OWN, CLERK: ZONE},
+    Action.CASE_REVIEW: {REVIEWER: DEPT, SUPERVISOR: ALL},
+    Action.CATALOG_EDIT: {EDITOR: ALL, ADMIN: ALL},
+    Action.AUDIT_VIEW: {SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
+    Action.DATA_REQUEST_PROCESS: {ADMIN: ALL},
+    Action.STAFF_MANAGE: {ADMIN: ALL},
+}
+
+
+def _assignments(user) -> list:
+    cached = getattr(user, "_tongban_assignments", None)
+    if cached is None:
+        cached = list(user.staff_assignments.all()) if user.pk else []
+        user._tongban_assignments = cached
+    return cached
+
+
+def forget_cached_roles(user) -> None:
+    user.__dict__.pop("_tongban_assignments", None)
+    user.__dict__.pop("_tongban_person", None)
+
+
+def roles_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return {APPLICANT} | {assignment.role for assignment in _assignments(user)}
+
+
+def _person_id(user) -> int | None:
+    person = getattr(user, "_tongban_person", None)
+    if person is None:
+        from tongban.accounts.applicants import Person
+
+        person = Person.objects.filter(user=user).only("pk").first() or False
+        user._tongban_person = person
+    return person.pk if person else None
+
+
+def _owners(obj) -> tuple[int | None, int | None]:
+    """(person id, company id) an object belongs to."""
+    from tongban.accounts.applicants import Company, Person
+
+    if isinstance(obj, Person):
+        return obj.pk, None
+    if isinstance(obj, Company):
+        return None, obj.pk
+    person_id = getattr(obj, "person_id", None) or getattr(obj, "applicant_person_id", None)
+    company_id = getattr(obj, "company_id", None) or getattr(obj, "applicant_company_id", None)
+    return person_id, company_id
+
+
+def _acts_for(person_id: int, company_id: int, scopes=None) -> bool:
+    from tongban.accounts.applicants import Authorisation, valid_authorisations
+
+    authorisations = Authorisation.objects.filter(
+        valid_authorisations(timezone.now()), person_id=person_id, company_id=company_id
+    )
+    if scopes is not None:
+        authorisations = authorisations.filter(scope__in=scopes)
+    return authorisations.exists()
+
+
+def _zone_of(obj) -> int | None:
+    from tongban.accounts.applicants import Person
+
+    if isinstance(obj, Person):
+        return obj.registered_at_zone_id
+    return getattr(obj, "received_at_zone_id", None) or getattr(obj, "zone_id", None)
+
+
+def _within(user, role: str, scope: Scope, obj) -> bool:
+    if scope == Scope.ALL:
+        return True
+    if scope in (Scope.OWN, Scope.COMPANY_MANAGER):
+        mine = _person_id(user)
+        if mine is None:
+            return False
+        person_id, company_id = _owners(obj)
+        if scope == Scope.OWN and person_id is not None and person_id == mine:
+            return True
+        if company_id is None:
+            return False
+        needed = [AuthorisationScope.MANAGE] if scope == Scope.COMPANY_MANAGER else None
+        return _acts_for(mine, company_id, needed)
+    bound = [a for a in _assignments(user) if a.role == role]
+    if scope == Scope.ZONE:
+        zone_id = _zone_of(obj)
+        return zone_id is not None and any(a.zone_id == zone_id for a in bound)
+    if scope == Scope.DEPARTMENT:
+        department_id = getattr(obj, "department_id", None)
+        return department_id is not None and any(a.department_id == department_id for a in bound)
+    return False
+
+
+def can(user, action: Action | str, obj=None) -> bool:
+    rules = POLICY[Action(action)]
+    roles = roles_of(user)
+    if not roles:
+        return False
+    for role in roles & rules.keys():
+        if obj is None or _within(user, role, rules[role], obj):
+            return True
+    return False
+
+
+def require(user, action: Action | str, obj=None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def sees_full_identifiers(user, person) -> bool:
+    return can(user, Action.IDENTIFIER_VIEW_FULL, person)
+
+
+def zones_of(user) -> list[int]:
+    return [a.zone_id for a in _assignments(user) if a.role == Role.ZONE_CLERK]
+
+
+def departments_of(user) -> list[int]:
+    return [a.department_id for a in _assignments(user) if a.role == Role.DEPARTMENT_REVIEWER]
+
+
+def is_staff_member(user) -> bool:
+    return bool(roles_of(user) - {APPLICANT})
