@@ -311,3 +311,10 @@ if PRODUCTION and TONGBAN_DEMO:
 TONGBAN_CATALOG_DIR = DATA_DIR / "catalog"
 TONGBAN_IMPORT_MAX_BYTES = int(env("TONGBAN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 TONGBAN_NAME = _("Tongban cross-border services")
+
+# --- Audit trail (core.audit) -----------------------------------------------------------
+TONGBAN_AUDIT_SIGNER = env("TONGBAN_AUDIT_SIGNER", "builtin")  # a core.audit_signing registry name
+# Ed25519 private key (PEM or base64 of the 32-byte seed); embedded: generated into VAR_DIR.
+TONGBAN_AUDIT_SIGNING_KEY = env("TONGBAN_AUDIT_SIGNING_KEY")
+TONGBAN_AUDIT_RETIRED_PUBLIC_KEYS = env_list("TONGBAN_AUDIT_RETIRED_PUBLIC_KEYS", "")
+TONGBAN_AUDIT_SIGN_EVERY = int(env("TONGBAN_AUDIT_SIGN_EVERY", "1000"))  # events; 0 = only cron

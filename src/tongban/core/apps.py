@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import logs
+        from . import append_only, audit_signing, logs  # noqa: F401  (registers the built-in signer)
 
         logs.configure_structlog()
+        # SQLite rebuilds a table when a later migration alters it, losing its triggers;
+        # re-installing after every migrate keeps the audit tables append-only.
+        post_migrate.connect(append_only.reinstall_after_migrate, sender=self)

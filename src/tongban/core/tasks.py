@@ -1,0 +1,14 @@
+"""Background work of the shared kernel."""
+
+from django_tasks import task
+
+
+@task()
+def sign_audit_head() -> dict | None:
+    """Sign the audit chain's head: enqueued every TONGBAN_AUDIT_SIGN_EVERY events, or by cron."""
+    from . import audit
+
+    checkpoint = audit.sign_head()
+    if checkpoint is None:
+        return None
+    return {"sequence": checkpoint.sequence, "key_id": checkpoint.key_id}
