@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tongban.accounts.signin.oidc_settings import providers_from_environment
+
 SRC_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = SRC_DIR.parent.parent
 
@@ -102,11 +104,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "tongban.accounts.signin",  # before allauth: its templates theme allauth's pages
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
     "tongban.core",
@@ -128,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "tongban.accounts.signin.mfa_enforcement.StaffTotpEnrolmentMiddleware",
 ]
 
 ROOT_URLCONF = "tongban.urls"
@@ -253,14 +259,28 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-in (tongban.accounts.signin): email or phone + password, TOTP/passkeys, OIDC providers.
+ACCOUNT_ADAPTER = "tongban.accounts.signin.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+# login_failed: per address, and per account (5 failures in 5 minutes lock it for the rest).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/5m/key",
+}
+MFA_ADAPTER = "tongban.accounts.signin.adapters.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
-SOCIALACCOUNT_PROVIDERS: dict = {}
+MFA_TOTP_ISSUER = "Tongban"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://127.0.0.1 in embedded mode
+USERSESSIONS_TRACK_ACTIVITY = False  # True writes a row on every signed-in request
+SOCIALACCOUNT_ADAPTER = "tongban.accounts.signin.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's e-mail never takes over an account
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS: dict = providers_from_environment(os.environ)
 EMAIL_BACKEND = env("TONGBAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("TONGBAN_FROM_EMAIL", "noreply@tongban.invalid")
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInConfig(AppConfig):
+    name = "tongban.accounts.signin"
+    label = "signin"
+    verbose_name = _("Sign-in")
