@@ -33,6 +33,8 @@ VALID = [
     ("mo-bir", "1234567(8)", "1234567(8)"),
     ("mo-bir", "5123456 7", "5123456(7)"),
     ("mo-bir", "71234567", "7123456(7)"),
+    ("mo-bir", "1/234567/8", "1234567(8)"),
+    ("mo-bir", "5／123456／7", "5123456(7)"),
     ("mo-bir", "１２３４５６７（８）", "1234567(8)"),
     # 回乡证: new 9-character and old 11-character forms
     ("hmt-permit", "H12345678", "H12345678"),
@@ -109,6 +111,7 @@ INVALID = [
     ("hkid", "A12B456(3)", Problem.CHARACTER, "Character 4 (“B”) should be a digit."),
     ("hkid", "A1234567(3)", Problem.CHARACTER, "Character 2 (“1”) should be a letter."),
     ("hkid", "A12#456(3)", Problem.CHARACTER, "Character 4 (“#”) should be a digit."),
+    ("hkid", "A12\u200b456(3)", Problem.CHARACTER, "Character 4 (“U+200B”) should be a digit."),
     (
         "hkid",
         "A123(456)3",

@@ -96,8 +96,11 @@ def _compact(value: str) -> str:
 def _expect(number: str, positions: Iterable[int], allowed: frozenset, message: Promise) -> None:
     for index in positions:
         if number[index] not in allowed:
+            character = number[index]
+            if not character.isprintable():  # e.g. a zero-width space pasted from a web page
+                character = f"U+{ord(character):04X}"
             raise InvalidIdentifier(
-                Problem.CHARACTER, message, position=index + 1, character=number[index]
+                Problem.CHARACTER, message, position=index + 1, character=character
             )
 
 
@@ -175,8 +178,9 @@ def validate_hkid(value: str) -> str:
 
 def validate_macau_bir(value: str) -> str:
     # Format only: the Macao identification services do not publish the check algorithm,
-    # so the digit in brackets cannot be verified here.
-    number = _unbracket_check_character(_compact(value), "1234567(8)")
+    # so the digit in brackets cannot be verified here. Older forms write 1/234567/8.
+    without_slashes = unicodedata.normalize("NFKC", value or "").replace("/", "")
+    number = _unbracket_check_character(_compact(without_slashes), "1234567(8)")
     if len(number) != 8:
         raise InvalidIdentifier(
             Problem.LENGTH,
