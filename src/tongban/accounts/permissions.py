@@ -129,7 +129,11 @@ def forget_cached_roles(user) -> None:
 def roles_of(user) -> set[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    return {APPLICANT} | {assignment.role for assignment in _assignments(user)}
+    roles = {assignment.role for assignment in _assignments(user)}
+    # Anyone with a profile acts for themselves; an account without one (often staff) doesn't.
+    if _person_id(user) is not None:
+        roles.add(APPLICANT)
+    return roles
 
 
 def _person_id(user) -> int | None:
