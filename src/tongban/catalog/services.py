@@ -227,3 +227,20 @@ def catalog_stats(today: dt.date | None = None) -> dict:
         "by_type": {value: by_type.get(value, 0) for value in c.ItemType.values},
         "year": today.year,
     }
+
+
+# --- Import and export (``tongban catalog import`` / ``export``) ---------------------------
+
+
+def import_catalog(path, **options):
+    """Import an items or departments file in the official layout; see ``importing``."""
+    from .importing import import_catalog as run_import
+
+    return run_import(path, **options)
+
+
+def export_catalog(export_format: str, stream, *, table: str | None = None) -> None:
+    """Write the catalog in the official layout (xlsx, csv or json) to a binary stream."""
+    from .exporting import export_catalog as run_export
+
+    run_export(export_format, stream, table=table)

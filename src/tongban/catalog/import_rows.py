@@ -1,0 +1,502 @@
+"""Judging one row of an items or departments file: every cell checked, every problem named.
+
+A row becomes a ``ParsedItem`` / ``ParsedDepartment`` holding model field values, or a list
+of ``RowProblem``; nothing here touches the database (known zones come in a ``Vocabulary``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from tongban.core.text import to_simplified
+
+from . import constants as c
+from .models import Department, MaterialRequirement, ServiceItem
+from .xlsx_reader import Formula
+
+LIST_SEPARATORS = re.compile(r"[；;]")
+# A cell is refused when it holds markup: an opening or closing tag (<b>, </p>, <script src=…>,
+# <br/>), a comment or a declaration. A bare "<" as in "<= 5 个工作日" or "x < y" is text.
+MARKUP = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9:-]*(?=[\s/>])|!|\?)")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+FIRST_ZONE_DAY = dt.date.fromisoformat(c.ZONES_OPENED)
+# Longer than any real limit: refuse as a typing mistake rather than promise it.
+LIMIT_CEILINGS = {
+    c.LimitUnit.WORKING_DAYS: 730,
+    c.LimitUnit.CALENDAR_DAYS: 730,
+    c.LimitUnit.HOURS: 720,
+    c.LimitUnit.MONTHS: 36,
+}
+MAX_COPIES = 99
+ITEM_CODE = re.compile(r"[0-9A-Z]{18}\d{13}")
+BASIC_CODE = re.compile(r"\d{12}")
+MATERIAL_FIELD_COUNT = 10
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int | None  # None: the file as a whole
+    column: str
+    value: str
+    reason: str
+    sheet: str = ""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the database knows that a row may name."""
+
+    zone_codes: frozenset[str]
+
+
+@dataclass
+class ParsedDepartment:
+    row: int
+    sheet: str
+    credit_code: str
+    fields: dict[str, Any]
+    traditional_given: bool
+
+
+@dataclass
+class ParsedItem:
+    row: int
+    sheet: str
+    code: str
+    department_code: str
+    fields: dict[str, Any]
+    traditional_given: bool
+    zones: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    materials: tuple[tuple, ...] = field(default_factory=tuple)
+
+
+# Material fields in the order of a 申请材料 line: 名称|英文名称|葡文名称|材料类型|来源渠道|必要性|材料形式|原件份数|复印件份数|港澳申请人说明
+MATERIAL_FIELDS = (
+    "name_zh_hans", "name_en", "name_pt", "material_type", "source", "necessity", "form",
+    "originals", "copies", "hkmo_note",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _term(vocabulary: type[models.TextChoices], term: str) -> str | None:
+    value = c.from_official_term(vocabulary, term)
+    return None if value is None else str(value)
+
+
+@lru_cache(maxsize=1024)
+def _topic(term: str) -> str | None:
+    return c.TOPIC_BY_TERM.get(to_simplified(term.strip()))
+
+
+@lru_cache(maxsize=64)
+def _online_depth(term: str) -> int | None:
+    simplified = to_simplified(term)
+    return next((n for n, t in c.ONLINE_DEPTHS.items() if t == simplified), None)
+
+
+@lru_cache(maxsize=4096)
+def _credit_code_is_valid(code: str) -> bool:
+    from stdnum.cn import uscc
+
+    return uscc.is_valid(code)
+
+
+@lru_cache(maxsize=128)
+def _max_length(model: type[models.Model], name: str) -> int | None:
+    return model._meta.get_field(name).max_length
+
+
+class RowReader:
+    """Reads the cells of one row, collecting a problem for each bad one."""
+
+    def __init__(self, number: int, sheet: str, cells: dict[str, Any]) -> None:
+        self.number = number
+        self.sheet = sheet
+        self.cells: dict[str, str] = {}
+        self.problems: list[RowProblem] = []
+        for column, value in cells.items():
+            self.cells[column] = self._clean(column, value)
+
+    def problem(self, column: str, value: Any, reason: str) -> None:
+        shown = str(value if value is not None else "")
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        self.problems.append(RowProblem(self.number, column, shown, reason, self.sheet))
+
+    def _clean(self, column: str, value: Any) -> str:
+        if type(value) is str:  # the common case first: this runs for every cell
+            text = value.strip()
+            if text.startswith("="):
+                self.problem(column, text, _("Formulas are not imported; enter the value itself."))
+                return ""
+            if "<" in text and MARKUP.search(text):
+                self.problem(column, text, _("HTML or script markup is not allowed in a cell."))
+                return ""
+            return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+        if value is None:
+            return ""
+        if isinstance(value, Formula):
+            self.problem(
+                column, f"={value}", _("Formulas are not imported; enter the value itself.")
+            )
+            return ""
+        if isinstance(value, bool):
+            return YES if value else NO
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else str(value)
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str):
+            return self._clean(column, str(value))
+        self.problem(column, value, _("Not a value this column can hold."))
+        return ""
+
+    def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
+        value = self.cells.get(column, "")
+        if required and not value:
+            self.problem(column, value, _("This column must not be empty."))
+        elif max_length and len(value) > max_length:
+            self.problem(
+                column,
+                value,
+                _("Too long: %(length)d characters, at most %(max)d.")
+                % {"length": len(value), "max": max_length},
+            )
+        return value
+
+    def choice(
+        self, column: str, vocabulary: type[models.TextChoices], *, default: str | None = None
+    ) -> str | None:
+        value = self.cells.get(column, "")
+        if not value and default is not None:
+            return default
+        if not value:
+            self.problem(column, value, _("This column must not be empty."))
+            return None
+        found = _term(vocabulary, value)
+        if found is None:
+            self.problem(column, value, self._expected(c.OFFICIAL_TERMS[vocabulary].values()))
+        return found
+
+    @staticmethod
+    def _expected(terms) -> str:
+        return _("Not a known value; expected one of: %(terms)s.") % {"terms": " / ".join(terms)}
+
+    def terms(self, column: str, vocabulary: type[models.TextChoices]) -> list[str]:
+        found, unknown = [], []
+        for part in LIST_SEPARATORS.split(self.cells.get(column, "")):
+            if not part.strip():
+                continue
+            value = _term(vocabulary, part)
+            if value is None:
+                unknown.append(part.strip())
+            elif value not in found:
+                found.append(value)
+        if unknown:
+            self.problem(
+                column, "；".join(unknown), self._expected(c.OFFICIAL_TERMS[vocabulary].values())
+            )
+        return found
+
+    def whole_number(self, column: str, *, maximum: int | None = None) -> int | None:
+        value = self.cells.get(column, "")
+        if not value:
+            self.problem(column, value, _("This column must not be empty."))
+            return None
+        if not re.fullmatch(r"[+-]?\d+", value):
+            self.problem(column, value, _("Must be a whole number."))
+            return None
+        number = int(value)
+        if number < 0:
+            self.problem(column, value, _("Must not be negative."))
+            return None
+        if maximum is not None and number > maximum:
+            self.problem(column, value, _("Must be at most %(max)d.") % {"max": maximum})
+            return None
+        return number
+
+    def yes_no(self, column: str) -> bool | None:
+        value = self.cells.get(column, "")
+        if value in (YES, NO):
+            return value == YES
+        self.problem(column, value, _("Must be 是 (yes) or 否 (no)."))
+        return None
+
+    def date(self, column: str) -> dt.date | None:
+        value = self.cells.get(column, "")
+        day = None
+        for pattern in DATE_FORMATS:
+            try:
+                day = dt.datetime.strptime(value, pattern).date()
+            except ValueError:
+                continue
+            break
+        if day is None:
+            self.problem(column, value, _("Must be a date written YYYY-MM-DD."))
+        elif day < FIRST_ZONE_DAY:
+            self.problem(
+                column,
+                value,
+                _("Must not be before %(day)s, when the first zone opened.")
+                % {"day": c.ZONES_OPENED},
+            )
+            return None
+        return day
+
+    def credit_code(self, column: str) -> str:
+        value = self.cells.get(column, "").upper()
+        if not value:
+            self.problem(column, value, _("This column must not be empty."))
+        elif not _credit_code_is_valid(value):
+            self.problem(column, value, _("Not a valid unified social credit code."))
+        return value
+
+
+def parse_department(number: int, sheet: str, cells: dict[str, Any]):
+    """A ``ParsedDepartment``, or the row's problems."""
+    row = RowReader(number, sheet, cells)
+    length = lambda name: _max_length(Department, name)  # noqa: E731
+    fields = {
+        "name_zh_hans": row.text("部门名称", required=True, max_length=length("name_zh_hans")),
+        "name_zh_hant": row.text("部门名称（繁体）", max_length=length("name_zh_hant")),
+        "name_en": row.text("部门名称（英文）", max_length=length("name_en")),
+        "name_pt": row.text("部门名称（葡文）", max_length=length("name_pt")),
+        "level": row.choice("行使层级", c.Level),
+        "address": row.text("办公地址", max_length=length("address")),
+        "phone": row.text("咨询电话", max_length=length("phone")),
+    }
+    code = row.credit_code("统一社会信用代码")
+    if row.problems:
+        return row.problems
+    return ParsedDepartment(number, sheet, code, fields, bool(fields["name_zh_hant"]))
+
+
+def _limit(row: RowReader, prefix: str) -> tuple[int | None, str | None]:
+    unit = row.choice(f"{prefix}单位", c.LimitUnit)
+    number = row.whole_number(prefix)
+    if number is not None and unit is not None and number > LIMIT_CEILINGS[unit]:
+        row.problem(
+            prefix,
+            number,
+            _("Implausibly long: at most %(max)d %(unit)s.")
+            % {"max": LIMIT_CEILINGS[unit], "unit": c.LimitUnit(unit).label},
+        )
+    return number, unit
+
+
+def _materials(row: RowReader) -> tuple[tuple, ...]:
+    column = "申请材料"
+    materials = []
+    for index, line in enumerate(row.cells.get(column, "").split("\n"), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != MATERIAL_FIELD_COUNT:
+            row.problem(
+                column,
+                line,
+                _(
+                    "Material line %(line)d has %(found)d fields; it needs %(needed)d separated by "
+                    "| (名称|英文名称|葡文名称|材料类型|来源渠道|必要性|材料形式|原件份数|复印件份数|港澳申请人说明)."
+                )
+                % {"line": index, "found": len(parts), "needed": MATERIAL_FIELD_COUNT},
+            )
+            continue
+        material = _material(row, column, index, line, parts)
+        if material is not None:
+            materials.append(material)
+    return tuple(materials)
+
+
+def _material(row: RowReader, column: str, index: int, line: str, parts: list[str]):
+    name, name_en, name_pt, kind, source, necessity, form, originals, copies, note = parts
+    values: list[Any] = [name, name_en, name_pt]
+    before = len(row.problems)
+
+    def bad(reason: str) -> None:
+        row.problem(
+            column,
+            line,
+            _("Material line %(line)d: %(reason)s") % {"line": index, "reason": reason},
+        )
+
+    if not name:
+        bad(_("the name is empty."))
+    for text, field_name in zip(values, MATERIAL_FIELDS, strict=False):
+        limit = _max_length(MaterialRequirement, field_name)
+        if len(text) > limit:
+            bad(
+                _("too long: %(length)d characters, at most %(max)d.")
+                % {"length": len(text), "max": limit}
+            )
+    for term, vocabulary in (
+        (kind, c.MaterialType),
+        (source, c.MaterialSource),
+        (necessity, c.Necessity),
+        (form, c.MaterialForm),
+    ):
+        value = _term(vocabulary, term)
+        if value is None:
+            bad(RowReader._expected(c.OFFICIAL_TERMS[vocabulary].values()))
+        values.append(value)
+    for count in (originals, copies):
+        if not count.isdigit() or int(count) > MAX_COPIES:
+            bad(_("copies must be a whole number from 0 to %(max)d.") % {"max": MAX_COPIES})
+            values.append(None)
+        else:
+            values.append(int(count))
+    values.append(note)
+    return tuple(values) if len(row.problems) == before else None
+
+
+def parse_item(number: int, sheet: str, cells: dict[str, Any], vocabulary: Vocabulary):
+    """A ``ParsedItem``, or the row's problems."""
+    row = RowReader(number, sheet, cells)
+    length = lambda name: _max_length(ServiceItem, name)  # noqa: E731
+    code = row.text("实施编码", required=True).upper()
+    department_code = row.credit_code("实施主体编码")
+    if code and not ITEM_CODE.fullmatch(code):
+        row.problem(
+            "实施编码", code, _("Must be the department's credit code followed by 13 digits.")
+        )
+    elif code and department_code and not code.startswith(department_code):
+        row.problem(
+            "实施编码", code, _("Must begin with the department's credit code (实施主体编码).")
+        )
+    basic_code = row.text("基本编码", required=True)
+    if basic_code and not BASIC_CODE.fullmatch(basic_code):
+        row.problem("基本编码", basic_code, _("Must be 12 digits."))
+
+    fields: dict[str, Any] = {
+        "basic_code": basic_code,
+        "name_zh_hans": row.text("事项名称", required=True, max_length=length("name_zh_hans")),
+        "name_zh_hant": row.text("事项名称（繁体）", max_length=length("name_zh_hant")),
+        "name_en": row.text("事项名称（英文）", required=True, max_length=length("name_en")),
+        "name_pt": row.text("事项名称（葡文）", required=True, max_length=length("name_pt")),
+        "sub_item": row.text("业务办理项", max_length=length("sub_item")),
+        "item_type": row.choice("事项类型", c.ItemType),
+        "level": row.choice("行使层级", c.Level),
+        "scope": row.choice("通办范围", c.Scope),
+        "handling_type": row.choice("办件类型", c.HandlingType),
+        "statutory_note": row.text("法定办结时限说明"),
+        "promised_note": row.text("承诺办结时限说明"),
+        "visits": row.whole_number("到办事现场次数", maximum=2),
+        "channels": row.terms("办理形式", c.Channel),
+        "has_fee": row.yes_no("是否收费"),
+        "fee_standard": row.text("收费标准"),
+        "booking_supported": row.yes_no("是否支持预约"),
+        "online": row.yes_no("是否网办"),
+        "legal_basis": row.text("设定依据", required=True),
+        "conditions": row.text("受理条件"),
+        "process_steps": [s.strip() for s in row.text("办理流程").split("\n") if s.strip()],
+        "result_name": row.text("审批结果名称", max_length=length("result_name")),
+        "result_type": row.choice("审批结果类型", c.ResultType),
+        "consultation_phone": row.text("咨询电话", max_length=length("consultation_phone")),
+        "complaint_phone": row.text("投诉电话", max_length=length("complaint_phone")),
+        "high_frequency": row.yes_no("是否高频"),
+        "entered_zones_on": row.date("进驻专区日期"),
+        "status": row.choice("事项状态", c.ItemStatus, default=c.ItemStatus.ACTIVE),
+    }
+    statutory, statutory_unit = _limit(row, "法定办结时限")
+    promised, promised_unit = _limit(row, "承诺办结时限")
+    fields.update(
+        statutory_limit=statutory,
+        statutory_unit=statutory_unit,
+        promised_limit=promised,
+        promised_unit=promised_unit,
+    )
+    if (
+        None not in (statutory, promised)
+        and statutory_unit == promised_unit
+        and promised > statutory
+    ):
+        row.problem(
+            "承诺办结时限",
+            promised,
+            _("The promised limit cannot be longer than the statutory limit (%(limit)d).")
+            % {"limit": statutory},
+        )
+    if fields["handling_type"] == c.HandlingType.ON_THE_SPOT:
+        for column, number in (("法定办结时限", statutory), ("承诺办结时限", promised)):
+            if number:
+                row.problem(
+                    column, number, _("An item decided on the spot (即办件) has a limit of 0.")
+                )
+
+    audiences = row.terms("服务对象", c.Audience)
+    if not audiences and not any(p.column == "服务对象" for p in row.problems):
+        row.problem("服务对象", "", _("This column must not be empty."))
+    fields["for_persons"] = c.Audience.PERSON in audiences
+    fields["for_companies"] = c.Audience.COMPANY in audiences
+
+    depth_term = row.cells.get("网办深度", "")
+    depth = _online_depth(depth_term) if depth_term else None
+    if depth_term and depth is None:
+        row.problem("网办深度", depth_term, RowReader._expected(c.ONLINE_DEPTHS.values()))
+    elif depth and fields["online"] is False:
+        row.problem(
+            "网办深度", depth_term, _("Only an item done online (是否网办 是) has an online depth.")
+        )
+    fields["online_depth"] = depth
+
+    zones = _zones(row, vocabulary)
+    topics = _topics(row)
+    materials = _materials(row)
+    if row.problems:
+        return row.problems
+    return ParsedItem(
+        number,
+        sheet,
+        code,
+        department_code,
+        fields,
+        bool(fields["name_zh_hant"]),
+        zones=zones,
+        topics=topics,
+        materials=materials,
+    )
+
+
+def _zones(row: RowReader, vocabulary: Vocabulary) -> tuple[str, ...]:
+    codes = []
+    for part in LIST_SEPARATORS.split(row.cells.get("进驻专区", "")):
+        code = part.strip().upper()
+        if not code:
+            continue
+        if code not in vocabulary.zone_codes:
+            row.problem(
+                "进驻专区",
+                part,
+                _("Unknown zone code; known zones: %(codes)s.")
+                % {"codes": " / ".join(sorted(vocabulary.zone_codes))},
+            )
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _topics(row: RowReader) -> tuple[str, ...]:
+    slugs, unknown = [], []
+    for part in LIST_SEPARATORS.split(row.cells.get("主题分类", "")):
+        if not part.strip():
+            continue
+        slug = _topic(part)
+        if slug is None:
+            unknown.append(part.strip())
+        elif slug not in slugs:
+            slugs.append(slug)
+    if unknown:
+        row.problem("主题分类", "；".join(unknown), RowReader._expected(c.TOPIC_BY_TERM))
+    return tuple(slugs)
