@@ -1,0 +1,109 @@
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tongban.accounts import services
+from tongban.accounts.constants import ConsentPurpose, DataRequestKind, DataRequestStatus
+from tongban.accounts.models import CrossBorderConsent, DataRequest
+
+from .conftest import HKID
+
+PURPOSE = ConsentPurpose.CASE_PROCESSING
+
+
+@pytest.mark.django_db
+class TestConsent:
+    def test_no_consent_until_given(self, applicant):
+        assert not services.has_consent(applicant, PURPOSE)
+        with pytest.raises(services.ConsentMissing):
+            services.require_consent(applicant, PURPOSE)
+
+    def test_keeps_the_exact_text_shown_in_its_language(self, applicant):
+        consent = services.give_consent(applicant.user, applicant, PURPOSE, language="en")
+        text, recipient, version = services.consent_text(PURPOSE, "en")
+        assert consent.text_shown == text
+        assert consent.recipient == recipient
+        assert consent.text_version == version == services.CONSENT_TEXT_VERSION
+        assert consent.text_language == "en"
+        assert "mainland" in consent.text_shown and "withdraw" in consent.text_shown
+        services.require_consent(applicant, PURPOSE)
+
+    def test_giving_twice_keeps_one_current_consent(self, applicant):
+        first = services.give_consent(applicant.user, applicant, PURPOSE, language="en")
+        second = services.give_consent(applicant.user, applicant, PURPOSE, language="en")
+        assert first == second
+        assert CrossBorderConsent.objects.count() == 1
+
+    def test_withdrawal_ends_it_and_keeps_the_record(self, applicant):
+        services.give_consent(applicant.user, applicant, PURPOSE, language="zh-hant")
+        withdrawn = services.withdraw_consent(applicant.user, applicant, PURPOSE)
+        assert withdrawn.withdrawn_at is not None
+        assert not services.has_consent(applicant, PURPOSE)
+        again = services.give_consent(applicant.user, applicant, PURPOSE, language="zh-hant")
+        assert again.pk != withdrawn.pk
+        assert CrossBorderConsent.objects.filter(person=applicant).count() == 2
+
+    def test_a_changed_text_must_be_read_again(self, applicant):
+        with pytest.raises(ValidationError):
+            services.give_consent(
+                applicant.user, applicant, PURPOSE, language="en", text_version="2020-01"
+            )
+        assert not CrossBorderConsent.objects.exists()
+
+    def test_nobody_consents_for_someone_else(self, applicant, make_applicant, clerk_macau):
+        other = make_applicant("other@example.com")
+        for actor in (other.user, clerk_macau):
+            with pytest.raises(PermissionDenied):
+                services.give_consent(actor, applicant, PURPOSE, language="en")
+
+
+@pytest.mark.django_db
+class TestMyData:
+    def test_export_holds_everything_and_is_json(self, applicant):
+        services.give_consent(applicant.user, applicant, PURPOSE, language="en")
+        data = services.export_my_data(applicant.user, applicant)
+        json.dumps(data)  # serialisable as is
+        assert data["person"]["name_zh"] == "陳大文"
+        assert HKID in {d["number"] for d in data["identity_documents"]}
+        assert data["cross_border_consents"][0]["text_shown"]
+        assert data["account"]["email"] == "chan@example.com"
+        assert DataRequest.objects.get().kind == DataRequestKind.EXPORT
+
+    def test_nobody_exports_someone_else(self, applicant, make_applicant):
+        other = make_applicant("other@example.com")
+        with pytest.raises(PermissionDenied):
+            services.export_my_data(other.user, applicant)
+
+    def test_deletion_request_is_recorded_once(self, applicant):
+        first = services.request_deletion(applicant.user, applicant, "moving away")
+        second = services.request_deletion(applicant.user, applicant)
+        assert first == second
+        assert first.status == DataRequestStatus.REQUESTED
+
+    def test_overlong_reason_is_refused(self, applicant):
+        with pytest.raises(ValidationError):
+            services.request_deletion(applicant.user, applicant, "x" * 10_000)
+        assert not DataRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_people(zones, departments):
+    from tongban.accounts.identifiers import IdentifierKind, validate
+    from tongban.accounts.models import IdentityDocument, StaffAssignment
+
+    summary = services.create_demo_people("demo password 123")
+    again = services.create_demo_people("demo password 123")
+    assert summary == again  # safe to run twice
+    for document in IdentityDocument.objects.all():
+        assert validate(document.kind, document.number) == document.number
+    assert IdentityDocument.objects.filter(kind=IdentifierKind.MACAU_BIR).exists()
+    assert IdentityDocument.objects.filter(kind=IdentifierKind.MAINLAND_TRAVEL_PERMIT).exists()
+    clerk_zones = set(
+        StaffAssignment.objects.filter(role="zone_clerk").values_list("zone__code", flat=True)
+    )
+    assert clerk_zones == {zone.code for zone in zones.values()}
+    director = get_user_model().objects.get(email=summary["residents"][1])
+    [(company, _authorisations)] = services.companies_of(services.person_for(director))
+    assert company.name_en == summary["company"]
