@@ -21,10 +21,11 @@ import threading
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 
-from tongban.core.text import fold, is_cjk
+from tongban.core.text import fold, strip_accents
 
 from .synonyms import SYNONYMS
 
@@ -34,6 +35,7 @@ CONTEXT_WEIGHT = 1  # department and topic names
 MIN_COVERAGE = 0.5
 MAX_RESULTS = 200
 LATIN_WORD = re.compile(r"[a-z0-9]+")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+")
 STOP_WORDS = {
     "of",
     "the",
@@ -57,29 +59,29 @@ STOP_WORDS = {
 }
 
 
-def _cjk_runs(text: str) -> Iterable[str]:
-    run: list[str] = []
-    for ch in text:
-        if is_cjk(ch):
-            run.append(ch)
-        elif run:
-            yield "".join(run)
-            run = []
-    if run:
-        yield "".join(run)
+def _cjk_runs(text: str) -> list[str]:
+    return CJK_RUN.findall(text)
 
 
 def _bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+@lru_cache(maxsize=32768)
+def _initial(ch: str) -> str:
+    # The first letter of the character's most common reading; phrase-aware pypinyin is
+    # ten times slower and initials are only a bonus.
+    readings = pinyin_dict.get(ord(ch))
+    return strip_accents(readings[0]) if readings else ""
+
+
 def document_tokens(text: str) -> set[str]:
     """Tokens an indexed text offers (already folded)."""
     tokens: set[str] = set()
-    for run in _cjk_runs(text):
+    for run in set(_cjk_runs(text)):
         tokens.update(_bigrams(run))
         tokens.update(run)  # single characters, for one-character queries
-        initials = "".join(lazy_pinyin(run, style=Style.FIRST_LETTER))
+        initials = "".join(_initial(ch) for ch in run)
         tokens.update("py:" + gram for gram in _bigrams(initials))
     for word in LATIN_WORD.findall(text):
         tokens.add(word)
@@ -141,11 +143,15 @@ class SearchIndex:
         """Build from rows with keys id, name_zh_hans, search_document, sub_item, context, …"""
         index = cls(revision=revision)
         collected: dict[str, dict[int, int]] = {}
+        folded_context: dict[str, set[str]] = {}  # few distinct department/topic texts
         for position, row in enumerate(rows):
+            context = row.get("context") or ""
+            if context not in folded_context:
+                folded_context[context] = document_tokens(fold(context))
             index.items.append(
                 IndexedItem(
                     id=row["id"],
-                    name=fold(row["name_zh_hans"]),
+                    name=row["name_zh_hans"].casefold(),
                     high_frequency=row["high_frequency"],
                     department_id=row["department_id"],
                     scope=row["scope"],
@@ -154,13 +160,14 @@ class SearchIndex:
                     topics=frozenset(row.get("topics", ())),
                 )
             )
+            sub_item = row.get("sub_item") or ""
             weighted = (
-                (row["search_document"], NAME_WEIGHT),
-                (fold(row.get("sub_item") or ""), SUB_ITEM_WEIGHT),
-                (fold(row.get("context") or ""), CONTEXT_WEIGHT),
+                (document_tokens(row["search_document"]), NAME_WEIGHT),
+                (document_tokens(fold(sub_item)) if sub_item else set(), SUB_ITEM_WEIGHT),
+                (folded_context[context], CONTEXT_WEIGHT),
             )
-            for text, weight in weighted:
-                for token in document_tokens(text):
+            for tokens, weight in weighted:
+                for token in tokens:
                     postings = collected.setdefault(token, {})
                     if postings.get(position, 0) < weight:
                         postings[position] = weight
