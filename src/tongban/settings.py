@@ -338,3 +338,13 @@ TONGBAN_AUDIT_SIGNER = env("TONGBAN_AUDIT_SIGNER", "builtin")  # a core.audit_si
 TONGBAN_AUDIT_SIGNING_KEY = env("TONGBAN_AUDIT_SIGNING_KEY")
 TONGBAN_AUDIT_RETIRED_PUBLIC_KEYS = env_list("TONGBAN_AUDIT_RETIRED_PUBLIC_KEYS", "")
 TONGBAN_AUDIT_SIGN_EVERY = int(env("TONGBAN_AUDIT_SIGN_EVERY", "1000"))  # events; 0 = only cron
+
+# --- Documents (documents.keys, documents.services) -----------------------------------------
+# Ed25519 private keys: PEM file paths, inline PEM or base64 32-byte seeds; the first signs,
+# all verify. Embedded default: generated into VAR_DIR/signing/. Required to sign in production.
+TONGBAN_SIGNING_KEYS = env_list("TONGBAN_SIGNING_KEYS", "")
+# Public keys (base64 raw 32 bytes, or PEM paths) of retired keys: old documents keep verifying.
+TONGBAN_SIGNING_RETIRED_PUBLIC_KEYS = env_list("TONGBAN_SIGNING_RETIRED_PUBLIC_KEYS", "")
+# The public address printed on documents and in their QR codes (…/verify).
+TONGBAN_PUBLIC_URL = env("TONGBAN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+TONGBAN_VERIFICATIONS_PER_MINUTE = int(env("TONGBAN_VERIFICATIONS_PER_MINUTE", "30"))

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tongban.catalog.urls")),
+    path("", include("tongban.documents.urls")),
     path("", include("tongban.web.urls")),
 ]

@@ -1,0 +1,77 @@
+"""/api/v1/documents: verify a document by its code or its token, as JSON.
+
+Same answer as the ``/verify`` page, from the same service functions, within the same rate
+limit per client address (the page and the API share it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from . import services
+from .codes import InvalidCode
+from .constants import Problem, VerificationStatus
+from .forms import MAX_TYPED_CODE
+from .signing import MAX_TOKEN_LENGTH
+from .views import client_address
+
+router = Router(tags=["documents"])
+
+
+class VerifyQuery(Schema):
+    code: str | None = Field(
+        None, max_length=MAX_TYPED_CODE, description="The verification code, e.g. 7K2M-9QXD-4HTP"
+    )
+    token: str | None = Field(
+        None, max_length=MAX_TOKEN_LENGTH, description="The signed token from the QR code"
+    )
+
+
+class VerificationOut(Schema):
+    status: VerificationStatus
+    message: str = Field(description="The status explained, in the request's language")
+    kind: str | None = Field(description="The kind of document, for programs")
+    kind_label: str | None = Field(description="The kind of document, in the request's language")
+    number: str | None
+    holder_masked: str | None
+    issued_at: dt.datetime | None
+    valid_until: dt.datetime | None
+    revoked_at: dt.datetime | None
+    problem: Problem | None = Field(description="Why a token is not genuine, for programs")
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.get(
+    "/verify",
+    response={200: VerificationOut, 400: ErrorOut, 429: ErrorOut},
+    summary="Verify a document by its verification code or its QR token",
+)
+def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyQuery]):
+    wait = services.verification_wait(client_address(request))
+    if wait:
+        response["Retry-After"] = str(wait)
+        return Status(
+            429,
+            ErrorOut(
+                detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
+                % {"seconds": wait}
+            ),
+        )
+    response["Cache-Control"] = "no-store"
+    if query.code:
+        try:
+            result = services.verify_by_code(query.code)
+        except InvalidCode as problem:
+            return Status(400, ErrorOut(detail=str(problem.message)))
+    elif query.token:
+        result = services.verify_token(query.token)
+    else:
+        return Status(400, ErrorOut(detail=_("Give a verification code or a token.")))
+    return VerificationOut(**result.as_dict())

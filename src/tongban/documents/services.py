@@ -1,0 +1,415 @@
+"""The documents app's public face: issue, verify and revoke signed PDFs.
+
+Other apps (cases, certificates) register their kinds (``codes.register_kind``) and call
+``issue_document`` with a ``render`` callback that lays the PDF out with ``documents.pdf``.
+Pages, the API and the commands verify through ``verify_by_code``, ``verify_token`` and
+``verify_pdf``; the answer is a ``VerificationResult`` holding the status, the kind, the masked
+holder and the dates — never more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongban.core import counters
+
+from . import keys as signing_keys
+from . import signing
+from .codes import (
+    DocumentKind,
+    InvalidCode,
+    format_code,
+    get_kind,
+    kind_label,
+    new_code,
+    normalise_code,
+    register_kind,
+    verification_url,
+)
+from .constants import DocumentStatus, Problem, VerificationStatus
+from .models import IssuedDocument
+from .pdf_seal import PDF_CLAIM, body_digest, check_sealed_pdf, seal
+from .signing import TokenError
+
+__all__ = [
+    "DocumentError",
+    "DocumentKind",
+    "InvalidCode",
+    "TokenError",
+    "VerificationResult",
+    "format_code",
+    "issue_document",
+    "normalise_code",
+    "published_keys",
+    "register_kind",
+    "revoke",
+    "verification_url",
+    "verification_wait",
+    "verify_by_code",
+    "verify_pdf",
+    "verify_token",
+]
+
+PAYLOAD_VERSION = 1
+MAX_REVOCATION_REASON = 1000
+ACTOR = re.compile(r"^(?:system|(?:user|staff|command|task|service):[A-Za-z0-9_.-]{1,100})$")
+RATE_WINDOW_SECONDS = 60
+Renderer = Callable[[str, str, str], bytes]
+
+
+class DocumentError(ValueError):
+    """A request the documents app refuses; ``message`` is translated and safe to show."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What a verifier learns: status, kind, masked holder and dates; never more."""
+
+    status: VerificationStatus
+    kind: str | None = None
+    number: str | None = None
+    holder_masked: str | None = None
+    issued_at: dt.datetime | None = None
+    valid_until: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+    problem: Problem | None = None
+    registry_checked: bool = False
+
+    @property
+    def kind_label(self) -> str | None:
+        return kind_label(self.kind) if self.kind else None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == VerificationStatus.VALID
+
+    @property
+    def message(self) -> str:
+        if self.problem is not None:
+            return str(signing.PROBLEM_MESSAGES[self.problem])
+        return {
+            VerificationStatus.VALID: _("This document is genuine and valid."),
+            VerificationStatus.EXPIRED: _("This document is genuine, but its validity has ended."),
+            VerificationStatus.REVOKED: _("This document was revoked by the issuing office."),
+            VerificationStatus.UNKNOWN: _("No document with this verification code is known."),
+            VerificationStatus.INVALID: _("This document is not genuine."),
+        }[VerificationStatus(self.status)]
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(kind_label=self.kind_label, message=self.message)
+        return data
+
+
+# --- Issuing ------------------------------------------------------------------------------------
+
+
+def actor_name(actor: Any) -> str:
+    """``actor`` in the audit trail's form: ``system``, ``user:<id>``, ``command:<name>``…"""
+    if isinstance(actor, str):
+        if not ACTOR.match(actor):
+            raise ValueError(
+                f"actor {actor!r} is not system, user:<id>, staff:<id>, command:<name>…"
+            )
+        return actor
+    if getattr(actor, "pk", None) is not None:
+        return f"user:{actor.pk}"
+    raise ValueError(f"cannot name actor {actor!r}")
+
+
+def record_digest(record_data: Mapping[str, Any]) -> str:
+    return hashlib.sha256(signing.canonical_json(dict(record_data))).hexdigest()
+
+
+def _unused_code() -> str:
+    # 60 random bits: a clash is rare enough that a few draws always suffice; the unique
+    # index stops the impossible one.
+    for _attempt in range(8):
+        code = new_code()
+        if not IssuedDocument.objects.filter(verification_code=code).exists():
+            return code
+    raise RuntimeError("no unused verification code after 8 draws; is the RNG broken?")
+
+
+def _check_issue_arguments(payload, holder_hash, holder_masked, valid_until, issued_at) -> None:
+    try:
+        signing.canonical_json(dict(payload))
+    except (TypeError, ValueError) as error:
+        raise DocumentError(
+            _("The document's data cannot be signed: %(error)s") % {"error": error}
+        ) from error
+    if not isinstance(holder_hash, str) or not 16 <= len(holder_hash) <= 128:
+        raise DocumentError(_("The holder hash must be a keyed hash of 16 to 128 characters."))
+    if not isinstance(holder_masked, str) or not 0 < len(holder_masked) <= 128:
+        raise DocumentError(_("The masked holder identifier must be 1 to 128 characters."))
+    if valid_until is not None:
+        if timezone.is_naive(valid_until):
+            raise DocumentError(_("The end of validity must carry a time zone."))
+        if valid_until <= issued_at:
+            raise DocumentError(_("The end of validity must be after the time of issue."))
+
+
+def issue_document(
+    kind: str,
+    *,
+    payload: Mapping[str, Any],
+    render: Renderer,
+    holder_hash: str,
+    holder_masked: str,
+    valid_until: dt.datetime | None,
+    actor: Any,
+) -> IssuedDocument:
+    """Number, sign, render, seal and store a document, all in one transaction.
+
+    ``payload`` is the record data the document shows (its SHA-256 is signed); ``render`` is
+    called as ``render(number, verification_code, token_for_qr)`` and returns PDF bytes, best
+    made with ``documents.pdf.build_pdf``. ``holder_hash`` is the caller's keyed hash of the
+    holder's identifier (``core.crypto.lookup_hash``), never the identifier itself.
+    """
+    document_kind = get_kind(kind)
+    actor = actor_name(actor)
+    issued_at = timezone.now().replace(microsecond=0)
+    _check_issue_arguments(payload, holder_hash, holder_masked, valid_until, issued_at)
+    if valid_until is not None:
+        valid_until = valid_until.replace(microsecond=0)
+    key = signing_keys.signing_key()
+    stored_name = None
+    try:
+        with transaction.atomic():
+            year = timezone.localtime(issued_at).year
+            sequence = counters.next_value(document_kind.counter_name(year))
+            number = document_kind.format_number(year, sequence)
+            code = _unused_code()
+            claims = {
+                "v": PAYLOAD_VERSION,
+                "kind": kind,
+                "no": number,
+                "hh": holder_hash,
+                "hm": holder_masked,
+                "iat": int(issued_at.timestamp()),
+                "data": record_digest(payload),
+            }
+            if valid_until is not None:
+                claims["exp"] = int(valid_until.timestamp())
+            token = signing.sign_payload(claims, key=key)
+            body = render(number, code, token)
+            if not isinstance(body, bytes | bytearray):
+                raise TypeError("render must return the PDF's bytes")
+            digest = body_digest(bytes(body))
+            sealed = seal(bytes(body), signing.sign_payload({**claims, PDF_CLAIM: digest}, key=key))
+            document = IssuedDocument(
+                kind=kind,
+                number=number,
+                verification_code=code,
+                payload=claims,
+                record_data=dict(payload),
+                token=token,
+                key_id=key.key_id,
+                pdf_sha256=digest,
+                holder_hash=holder_hash,
+                holder_masked=holder_masked,
+                issued_at=issued_at,
+                valid_until=valid_until,
+                issued_by=actor,
+            )
+            document.pdf.save(f"{number}.pdf", ContentFile(sealed), save=False)
+            stored_name = document.pdf.name
+            document.save()
+            record_audit_event("document_issued", document, actor, {"key_id": key.key_id})
+    except BaseException:
+        if stored_name:
+            IssuedDocument._meta.get_field("pdf").storage.delete(stored_name)
+        raise
+    return document
+
+
+# --- Verifying ---------------------------------------------------------------------------------
+
+
+def _result_from_record(document: IssuedDocument, *, at: dt.datetime | None = None):
+    if document.status == DocumentStatus.REVOKED:
+        status = VerificationStatus.REVOKED
+    elif document.is_expired(at):
+        status = VerificationStatus.EXPIRED
+    else:
+        status = VerificationStatus.VALID
+    return VerificationResult(
+        status=status,
+        kind=document.kind,
+        number=document.number,
+        holder_masked=document.holder_masked,
+        issued_at=document.issued_at,
+        valid_until=document.valid_until,
+        revoked_at=document.revoked_at,
+        registry_checked=True,
+    )
+
+
+def _claims_time(claims: Mapping[str, Any], name: str) -> dt.datetime | None:
+    value = claims.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+
+
+def _result_from_claims(claims: Mapping[str, Any], status: VerificationStatus):
+    return VerificationResult(
+        status=status,
+        kind=str(claims.get("kind", "")) or None,
+        number=str(claims.get("no", "")) or None,
+        holder_masked=str(claims.get("hm", "")) or None,
+        issued_at=_claims_time(claims, "iat"),
+        valid_until=_claims_time(claims, "exp"),
+    )
+
+
+def verify_by_code(code: str) -> VerificationResult:
+    """The registry's answer for a typed code (``InvalidCode`` if it cannot be a code)."""
+    normalised = normalise_code(code)
+    document = IssuedDocument.objects.filter(verification_code=normalised).first()
+    if document is None:
+        return VerificationResult(status=VerificationStatus.UNKNOWN, registry_checked=True)
+    return _result_from_record(document)
+
+
+def _with_registry(claims: Mapping[str, Any], offline: VerificationResult) -> VerificationResult:
+    """The registry's word on a document whose signature held: revoked wins, unknown if absent."""
+    document = IssuedDocument.objects.filter(number=str(claims.get("no", ""))).first()
+    if document is None or document.payload.get("hh") != claims.get("hh"):
+        return VerificationResult(status=VerificationStatus.UNKNOWN, registry_checked=True)
+    if document.status == DocumentStatus.REVOKED:
+        return _result_from_record(document)
+    return VerificationResult(**{**asdict(offline), "revoked_at": None, "registry_checked": True})
+
+
+def _offline_result(check: Callable[[], dict[str, Any]]) -> tuple[dict | None, VerificationResult]:
+    try:
+        claims = check()
+    except TokenError as error:
+        if error.reason == Problem.EXPIRED and error.payload is not None:
+            result = _result_from_claims(error.payload, VerificationStatus.EXPIRED)
+            return error.payload, result
+        return None, VerificationResult(status=VerificationStatus.INVALID, problem=error.reason)
+    return claims, _result_from_claims(claims, VerificationStatus.VALID)
+
+
+def verify_token(
+    token: str,
+    keys: Mapping[str, Ed25519PublicKey] | None = None,
+    *,
+    registry: bool = True,
+) -> VerificationResult:
+    """Check a token (from a QR code): its signature and expiry, then the registry's status."""
+    claims, result = _offline_result(lambda: signing.verify_token(token, keys))
+    if claims is None or not registry:
+        return result
+    return _with_registry(claims, result)
+
+
+def verify_pdf(
+    data: bytes,
+    keys: Mapping[str, Ed25519PublicKey] | None = None,
+    *,
+    registry: bool = False,
+) -> VerificationResult:
+    """Check a PDF offline: its seal's signature and that every byte is as signed.
+
+    ``keys`` are the trusted public keys by key id (e.g. ``keys.load_jwks_file``); the
+    platform's own by default. With ``registry=True`` the registry's revocation status counts.
+    """
+    claims, result = _offline_result(lambda: check_sealed_pdf(data, keys))
+    if claims is None or not registry:
+        return result
+    return _with_registry(claims, result)
+
+
+def verification_wait(client_address: str) -> int:
+    """0 while this address may verify again this minute; else the seconds until it may.
+
+    Pages and the API share one budget, so neither is a way around the other's limit.
+    """
+    limit = getattr(settings, "TONGBAN_VERIFICATIONS_PER_MINUTE", 30)
+    window = int(time.time()) // RATE_WINDOW_SECONDS
+    key = f"document-verify:{client_address}:{window}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
+        count = 1
+    if count <= limit:
+        return 0
+    return max(1, RATE_WINDOW_SECONDS - int(time.time()) % RATE_WINDOW_SECONDS)
+
+
+def published_keys() -> dict[str, Any]:
+    """The JWK Set of every key that verifies documents (``/.well-known/tongban-keys.json``)."""
+    return signing_keys.key_ring().jwks()
+
+
+# --- Reading and revoking ----------------------------------------------------------------------
+
+
+def get_document(number: str) -> IssuedDocument:
+    return IssuedDocument.objects.get(number=number)
+
+
+def read_pdf(document: IssuedDocument) -> bytes:
+    with document.pdf.open("rb") as stored:
+        return stored.read()
+
+
+def revoke(document: IssuedDocument, reason: str, actor: Any) -> IssuedDocument:
+    """Revoke a valid document; verification says "revoked" from then on. Audited."""
+    actor = actor_name(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DocumentError(_("Give the reason for revoking the document."))
+    if len(reason) > MAX_REVOCATION_REASON:
+        raise DocumentError(
+            _("The reason may be at most %(limit)d characters.") % {"limit": MAX_REVOCATION_REASON}
+        )
+    with transaction.atomic():
+        locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status != DocumentStatus.VALID:
+            raise DocumentError(
+                _("Document %(number)s is already revoked.") % {"number": locked.number}
+            )
+        locked.status = DocumentStatus.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason
+        locked.revoked_by = actor
+        locked.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"])
+        record_audit_event("document_revoked", locked, actor, {"reason": reason})
+    return locked
+
+
+def record_audit_event(event: str, document: IssuedDocument, actor: str, extra: dict) -> None:
+    """The one place documents writes the audit trail (inside the caller's transaction)."""
+    from tongban.core import audit
+
+    audit.record(
+        event,
+        actor=actor,
+        obj_type="document",
+        obj_id=document.number,
+        payload={"kind": document.kind, "number": document.number, **extra},
+    )
