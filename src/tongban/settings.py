@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "tongban.catalog",
     "tongban.accounts",
     "tongban.documents",
+    "tongban.cases",
     "tongban.web",
 ]
 
