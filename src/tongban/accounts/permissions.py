@@ -57,6 +57,9 @@ class Action(enum.StrEnum):
     CASE_VIEW = "case.view"
     CASE_SUBMIT = "case.submit"
     CASE_REVIEW = "case.review"
+    CASE_WITHDRAW = "case.withdraw"
+    CASE_DELIVER = "case.deliver"
+    CASE_SUPERVISE = "case.supervise"  # deadlines and overdue lists across departments
     CATALOG_EDIT = "catalog.edit"
     AUDIT_VIEW = "audit.view"
     DATA_REQUEST_PROCESS = "data_request.process"
@@ -106,6 +109,9 @@ POLICY: dict[Action, dict[str, Scope]] = {
     },
     Action.CASE_SUBMIT: {A: OWN, CLERK: ZONE},
     Action.CASE_REVIEW: {REVIEWER: DEPT, SUPERVISOR: ALL},
+    Action.CASE_WITHDRAW: {A: OWN, CLERK: ZONE},
+    Action.CASE_DELIVER: {CLERK: ZONE, REVIEWER: DEPT, SUPERVISOR: ALL},
+    Action.CASE_SUPERVISE: {SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
     Action.CATALOG_EDIT: {EDITOR: ALL, ADMIN: ALL},
     Action.AUDIT_VIEW: {SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
     Action.DATA_REQUEST_PROCESS: {ADMIN: ALL},
