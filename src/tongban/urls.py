@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("tongban.accounts.signin.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("tongban.accounts.urls")),
     path("", include("tongban.catalog.urls")),
     path("", include("tongban.documents.urls")),
     path("", include("tongban.web.urls")),

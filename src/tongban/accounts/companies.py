@@ -175,6 +175,30 @@ def revoke_authorisation(actor, authorisation: Authorisation) -> Authorisation:
     return authorisation
 
 
+def authorise_by_document(
+    actor, company: Company, kind: str, number: str, scopes: list[str], *, valid_until=None
+) -> list[Authorisation]:
+    """Authorises the person holding this document. Only a company's managers may ask, so
+    the answer "nobody holds it" is not an open lookup of who has an account."""
+    from tongban.accounts.services import document_lookup_hash, normalise_document
+
+    require(actor, Action.COMPANY_AUTHORISE, company)
+    normalised = normalise_document(kind, number)
+    person = Person.objects.filter(
+        documents__kind=kind, documents__number_hash=document_lookup_hash(kind, normalised)
+    ).first()
+    if person is None:
+        raise invalid(
+            "number",
+            _(
+                "Nobody has registered with this document yet. Ask them to create their "
+                "Tongban profile first."
+            ),
+            "person_not_found",
+        )
+    return authorise(actor, person, company, scopes, valid_until=valid_until)
+
+
 def companies_of(person: Person) -> list[tuple[Company, list[Authorisation]]]:
     """Companies ``person`` may act for now, each with the authorisations in force."""
     authorisations = (

@@ -35,6 +35,7 @@ from tongban.accounts.permissions import (  # noqa: F401  (re-exported for other
     Action,
     can,
     forget_cached_roles,
+    is_staff_member,
     require,
     sees_full_identifiers,
 )
@@ -79,7 +80,8 @@ def normalise_phone(raw: str, region: str) -> str:
     if not phonenumbers.is_valid_number_for_region(number, region.value):
         raise _invalid(
             "phone",
-            _("This is not a valid phone number in %(region)s.") % {"region": region.label},
+            _("This is not a valid phone number in %(region)s (+%(code)s).")
+            % {"region": region.label, "code": REGION_CALLING_CODE[region]},
             "phone_invalid",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -187,6 +189,14 @@ def documents_for(viewer, person: Person) -> list[DocumentView]:
         )
         for document in person.documents.all()
     ]
+
+
+def get_document(actor, document_id: int) -> IdentityDocument:
+    """The document if ``actor`` may remove it; ``DoesNotExist`` otherwise (no leak)."""
+    document = IdentityDocument.objects.filter(pk=document_id).first()
+    if document is None or not can(actor, Action.DOCUMENT_REMOVE, document):
+        raise IdentityDocument.DoesNotExist
+    return document
 
 
 def find_person_by_document(actor, kind: str, number: str) -> Person | None:
@@ -320,6 +330,7 @@ def create_demo_people(password: str) -> dict:
 from tongban.accounts.companies import (  # noqa: E402, F401
     authorisations_of,
     authorise,
+    authorise_by_document,
     companies_of,
     company_lookup_hash,
     create_company,
