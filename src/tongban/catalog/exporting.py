@@ -8,7 +8,7 @@ from typing import Any, BinaryIO
 from django.db.models import Prefetch
 
 from . import constants as c
-from .import_rows import NO, YES
+from .import_cells import NO, YES
 from .models import Department, MaterialRequirement, ServiceItem
 from .spreadsheet import TableKind
 from .spreadsheet_writer import ExportFormat, write_tables

@@ -6,7 +6,6 @@ of ``RowProblem``; nothing here touches the database (known zones come in a ``Vo
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,15 +17,9 @@ from django.utils.translation import gettext as _
 from tongban.core.text import to_simplified
 
 from . import constants as c
+from .import_cells import LIST_SEPARATORS, RowReader, official_value
 from .models import Department, MaterialRequirement, ServiceItem
-from .xlsx_reader import Formula
 
-LIST_SEPARATORS = re.compile(r"[；;]")
-# A cell is refused when it holds markup: an opening or closing tag (<b>, </p>, <script src=…>,
-# <br/>), a comment or a declaration. A bare "<" as in "<= 5 个工作日" or "x < y" is text.
-MARKUP = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9:-]*(?=[\s/>])|!|\?)")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
-FIRST_ZONE_DAY = dt.date.fromisoformat(c.ZONES_OPENED)
 # Longer than any real limit: refuse as a typing mistake rather than promise it.
 LIMIT_CEILINGS = {
     c.LimitUnit.WORKING_DAYS: 730,
@@ -38,16 +31,6 @@ MAX_COPIES = 99
 ITEM_CODE = re.compile(r"[0-9A-Z]{18}\d{13}")
 BASIC_CODE = re.compile(r"\d{12}")
 MATERIAL_FIELD_COUNT = 10
-YES, NO = "是", "否"
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int | None  # None: the file as a whole
-    column: str
-    value: str
-    reason: str
-    sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,12 +69,6 @@ MATERIAL_FIELDS = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=4096)
-def _term(vocabulary: type[models.TextChoices], term: str) -> str | None:
-    value = c.from_official_term(vocabulary, term)
-    return None if value is None else str(value)
-
-
 @lru_cache(maxsize=1024)
 def _topic(term: str) -> str | None:
     return c.TOPIC_BY_TERM.get(to_simplified(term.strip()))
@@ -103,165 +80,9 @@ def _online_depth(term: str) -> int | None:
     return next((n for n, t in c.ONLINE_DEPTHS.items() if t == simplified), None)
 
 
-@lru_cache(maxsize=4096)
-def _credit_code_is_valid(code: str) -> bool:
-    from stdnum.cn import uscc
-
-    return uscc.is_valid(code)
-
-
 @lru_cache(maxsize=128)
 def _max_length(model: type[models.Model], name: str) -> int | None:
     return model._meta.get_field(name).max_length
-
-
-class RowReader:
-    """Reads the cells of one row, collecting a problem for each bad one."""
-
-    def __init__(self, number: int, sheet: str, cells: dict[str, Any]) -> None:
-        self.number = number
-        self.sheet = sheet
-        self.cells: dict[str, str] = {}
-        self.problems: list[RowProblem] = []
-        for column, value in cells.items():
-            self.cells[column] = self._clean(column, value)
-
-    def problem(self, column: str, value: Any, reason: str) -> None:
-        shown = str(value if value is not None else "")
-        shown = shown if len(shown) <= 80 else shown[:79] + "…"
-        self.problems.append(RowProblem(self.number, column, shown, reason, self.sheet))
-
-    def _clean(self, column: str, value: Any) -> str:
-        if type(value) is str:  # the common case first: this runs for every cell
-            text = value.strip()
-            if text.startswith("="):
-                self.problem(column, text, _("Formulas are not imported; enter the value itself."))
-                return ""
-            if "<" in text and MARKUP.search(text):
-                self.problem(column, text, _("HTML or script markup is not allowed in a cell."))
-                return ""
-            return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-        if value is None:
-            return ""
-        if isinstance(value, Formula):
-            self.problem(
-                column, f"={value}", _("Formulas are not imported; enter the value itself.")
-            )
-            return ""
-        if isinstance(value, bool):
-            return YES if value else NO
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, float):
-            return str(int(value)) if value.is_integer() else str(value)
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, str):
-            return self._clean(column, str(value))
-        self.problem(column, value, _("Not a value this column can hold."))
-        return ""
-
-    def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
-        value = self.cells.get(column, "")
-        if required and not value:
-            self.problem(column, value, _("This column must not be empty."))
-        elif max_length and len(value) > max_length:
-            self.problem(
-                column,
-                value,
-                _("Too long: %(length)d characters, at most %(max)d.")
-                % {"length": len(value), "max": max_length},
-            )
-        return value
-
-    def choice(
-        self, column: str, vocabulary: type[models.TextChoices], *, default: str | None = None
-    ) -> str | None:
-        value = self.cells.get(column, "")
-        if not value and default is not None:
-            return default
-        if not value:
-            self.problem(column, value, _("This column must not be empty."))
-            return None
-        found = _term(vocabulary, value)
-        if found is None:
-            self.problem(column, value, self._expected(c.OFFICIAL_TERMS[vocabulary].values()))
-        return found
-
-    @staticmethod
-    def _expected(terms) -> str:
-        return _("Not a known value; expected one of: %(terms)s.") % {"terms": " / ".join(terms)}
-
-    def terms(self, column: str, vocabulary: type[models.TextChoices]) -> list[str]:
-        found, unknown = [], []
-        for part in LIST_SEPARATORS.split(self.cells.get(column, "")):
-            if not part.strip():
-                continue
-            value = _term(vocabulary, part)
-            if value is None:
-                unknown.append(part.strip())
-            elif value not in found:
-                found.append(value)
-        if unknown:
-            self.problem(
-                column, "；".join(unknown), self._expected(c.OFFICIAL_TERMS[vocabulary].values())
-            )
-        return found
-
-    def whole_number(self, column: str, *, maximum: int | None = None) -> int | None:
-        value = self.cells.get(column, "")
-        if not value:
-            self.problem(column, value, _("This column must not be empty."))
-            return None
-        if not re.fullmatch(r"[+-]?\d+", value):
-            self.problem(column, value, _("Must be a whole number."))
-            return None
-        number = int(value)
-        if number < 0:
-            self.problem(column, value, _("Must not be negative."))
-            return None
-        if maximum is not None and number > maximum:
-            self.problem(column, value, _("Must be at most %(max)d.") % {"max": maximum})
-            return None
-        return number
-
-    def yes_no(self, column: str) -> bool | None:
-        value = self.cells.get(column, "")
-        if value in (YES, NO):
-            return value == YES
-        self.problem(column, value, _("Must be 是 (yes) or 否 (no)."))
-        return None
-
-    def date(self, column: str) -> dt.date | None:
-        value = self.cells.get(column, "")
-        day = None
-        for pattern in DATE_FORMATS:
-            try:
-                day = dt.datetime.strptime(value, pattern).date()
-            except ValueError:
-                continue
-            break
-        if day is None:
-            self.problem(column, value, _("Must be a date written YYYY-MM-DD."))
-        elif day < FIRST_ZONE_DAY:
-            self.problem(
-                column,
-                value,
-                _("Must not be before %(day)s, when the first zone opened.")
-                % {"day": c.ZONES_OPENED},
-            )
-            return None
-        return day
-
-    def credit_code(self, column: str) -> str:
-        value = self.cells.get(column, "").upper()
-        if not value:
-            self.problem(column, value, _("This column must not be empty."))
-        elif not _credit_code_is_valid(value):
-            self.problem(column, value, _("Not a valid unified social credit code."))
-        return value
 
 
 def parse_department(number: int, sheet: str, cells: dict[str, Any]):
@@ -347,9 +168,9 @@ def _material(row: RowReader, column: str, index: int, line: str, parts: list[st
         (necessity, c.Necessity),
         (form, c.MaterialForm),
     ):
-        value = _term(vocabulary, term)
+        value = official_value(vocabulary, term)
         if value is None:
-            bad(RowReader._expected(c.OFFICIAL_TERMS[vocabulary].values()))
+            bad(RowReader.expected(c.OFFICIAL_TERMS[vocabulary].values()))
         values.append(value)
     for count in (originals, copies):
         if not count.isdigit() or int(count) > MAX_COPIES:
@@ -444,7 +265,7 @@ def parse_item(number: int, sheet: str, cells: dict[str, Any], vocabulary: Vocab
     depth_term = row.cells.get("网办深度", "")
     depth = _online_depth(depth_term) if depth_term else None
     if depth_term and depth is None:
-        row.problem("网办深度", depth_term, RowReader._expected(c.ONLINE_DEPTHS.values()))
+        row.problem("网办深度", depth_term, RowReader.expected(c.ONLINE_DEPTHS.values()))
     elif depth and fields["online"] is False:
         row.problem(
             "网办深度", depth_term, _("Only an item done online (是否网办 是) has an online depth.")
@@ -498,5 +319,5 @@ def _topics(row: RowReader) -> tuple[str, ...]:
         elif slug not in slugs:
             slugs.append(slug)
     if unknown:
-        row.problem("主题分类", "；".join(unknown), RowReader._expected(c.TOPIC_BY_TERM))
+        row.problem("主题分类", "；".join(unknown), RowReader.expected(c.TOPIC_BY_TERM))
     return tuple(slugs)

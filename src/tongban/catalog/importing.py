@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from tongban.core.text import to_hong_kong_traditional
 
 from . import import_items
+from .import_cells import RowProblem
 from .import_rows import (
     ParsedDepartment,
     ParsedItem,
-    RowProblem,
     Vocabulary,
     parse_department,
     parse_item,
