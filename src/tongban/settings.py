@@ -264,7 +264,9 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "tongban.accounts.signin.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mandatory: an address is proven before use, and sign-up cannot tell whether one is taken.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # only in the browser session that signed up
 ACCOUNT_PREVENT_ENUMERATION = True
 # login_failed: per address, and per account (5 failures in 5 minutes lock it for the rest).
 ACCOUNT_RATE_LIMITS = {

@@ -32,6 +32,11 @@ def normalise_sign_in_phone(raw: str) -> str:
 
 @transaction.atomic
 def set_phone(user, phone: str, verified: bool) -> None:
+    if verified:
+        # Proof of the number beats another account's unproven claim to it.
+        SignInPhone.objects.filter(phone=phone, verified_at__isnull=True).exclude(
+            user=user
+        ).delete()
     SignInPhone.objects.update_or_create(
         user=user,
         defaults={"phone": phone, "verified_at": timezone.now() if verified else None},
@@ -47,7 +52,8 @@ def get_phone(user) -> tuple[str, bool] | None:
 
 
 def set_phone_verified(user, phone: str) -> None:
-    SignInPhone.objects.filter(user=user, phone=phone).update(verified_at=timezone.now())
+    # allauth's change-number flow calls this alone, without set_phone() first.
+    set_phone(user, phone, True)
 
 
 def user_by_phone(phone: str):
