@@ -46,17 +46,22 @@ class StaffAssignment(models.Model):
                 condition=(Q(role=Role.ZONE_CLERK) & Q(zone__isnull=False))
                 | (~Q(role=Role.ZONE_CLERK) & Q(zone__isnull=True)),
                 name="staff_zone_iff_clerk",
+                violation_error_message=_("A zone clerk works at one zone; other roles have none."),
             ),
             # A reviewer reviews for exactly one department; no other role is bound to one.
             models.CheckConstraint(
                 condition=(Q(role=Role.DEPARTMENT_REVIEWER) & Q(department__isnull=False))
                 | (~Q(role=Role.DEPARTMENT_REVIEWER) & Q(department__isnull=True)),
                 name="staff_department_iff_reviewer",
+                violation_error_message=_(
+                    "A department reviewer works for one department; other roles have none."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "zone", "department"],
                 nulls_distinct=False,
                 name="staff_assignment_once",
+                violation_error_message=_("This person already holds this role here."),
             ),
         ]
 
