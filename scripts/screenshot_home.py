@@ -4,7 +4,7 @@
     .venv/bin/python scripts/screenshot_home.py http://127.0.0.1:8101/ [--out docs/screenshot-home.png]
 
 Starts no server itself. Drives Debian's Chromium (TONGBAN_CHROMIUM overrides the path) at
-desktop width in simplified Chinese, the catalog's source language.
+desktop width, in English by default (the README's language; --language zh-hans for Chinese).
 """
 
 import argparse
@@ -25,7 +25,7 @@ def main() -> None:
         "url", help="the home page of a running Tongban, e.g. http://127.0.0.1:8101/"
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--language", default="zh-hans", help="Accept-Language to send")
+    parser.add_argument("--language", default="en", help="Accept-Language to send")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=900)
     options = parser.parse_args()

@@ -135,9 +135,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_in_every_language(client, certificate, page, language):
-    url = page.format(
+@pytest.mark.parametrize("url_pattern", PAGES)
+def test_every_page_renders_in_every_language(client, certificate, url_pattern, language):
+    url = url_pattern.format(
         code=certificate.implementation_code, department=certificate.department.credit_code
     )
     response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
