@@ -174,7 +174,10 @@ def _material(row: RowReader, column: str, index: int, line: str, parts: list[st
         values.append(value)
     for count in (originals, copies):
         if not count.isdigit() or int(count) > MAX_COPIES:
-            bad(_("copies must be a whole number from 0 to %(max)d.") % {"max": MAX_COPIES})
+            bad(
+                _("the numbers of originals and copies must be whole numbers from 0 to %(max)d.")
+                % {"max": MAX_COPIES}
+            )
             values.append(None)
         else:
             values.append(int(count))
