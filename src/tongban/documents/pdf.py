@@ -14,6 +14,8 @@ and tables made with ``paragraph``, ``data_table`` and ``field_table``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
 import threading
 from collections.abc import Iterable, Sequence
@@ -223,8 +225,15 @@ def field_table(
 # --- The QR code ---------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=32)
+def _encode_qr(data: str) -> segno.QRCode:
+    # Encoding (mask selection in pure Python) costs far more than laying out a page; every
+    # page of a document carries the same QR code, so it is encoded once.
+    return segno.make(data, error=QR_ERROR_LEVEL, micro=False, boost_error=False)
+
+
 def make_qr(data: str) -> segno.QRCode:
-    qr = segno.make(data, error=QR_ERROR_LEVEL, micro=False, boost_error=False)
+    qr = _encode_qr(data)
     if qr.version > MAX_QR_VERSION:
         raise ValueError(
             f"QR code version {qr.version} for {len(data)} characters is too dense to scan "
@@ -236,6 +245,23 @@ def make_qr(data: str) -> segno.QRCode:
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> segno.QRCode:
     """Draw ``data`` as a QR code in the square at (x, y) of side ``size``, quiet zone included."""
     qr = make_qr(data)
+    # Drawn once per PDF as a form XObject that every page reuses: a QR code is thousands
+    # of rectangles, and a long certificate would otherwise repeat them on each page.
+    name = "tongban-qr-" + hashlib.sha256(f"{data}|{size}".encode()).hexdigest()[:16]
+    drawn = canvas.__dict__.setdefault("_tongban_qr_forms", set())
+    if name not in drawn:
+        canvas.beginForm(name, lowerx=0, lowery=0, upperx=size, uppery=size)
+        _draw_qr_modules(canvas, qr, 0, 0, size)
+        canvas.endForm()
+        drawn.add(name)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
+    canvas.restoreState()
+    return qr
+
+
+def _draw_qr_modules(canvas: Canvas, qr: segno.QRCode, x: float, y: float, size: float) -> None:
     border = 4
     matrix = qr.matrix
     modules = len(matrix) + 2 * border
@@ -264,7 +290,6 @@ def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> segno
             else:
                 column += 1
     canvas.restoreState()
-    return qr
 
 
 # --- The page frame ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -34,7 +34,6 @@ from .codes import (
     InvalidCode,
     format_code,
     get_kind,
-    kind_label,
     new_code,
     normalise_code,
     register_kind,
@@ -43,6 +42,7 @@ from .codes import (
 from .constants import DocumentStatus, Problem, VerificationStatus
 from .models import IssuedDocument
 from .pdf_seal import PDF_CLAIM, body_digest, check_sealed_pdf, seal
+from .results import VerificationResult, result_from_claims, result_from_record
 from .signing import TokenError
 
 __all__ = [
@@ -77,46 +77,6 @@ class DocumentError(ValueError):
     def __init__(self, message: str):
         self.message = message
         super().__init__(message)
-
-
-@dataclass(frozen=True)
-class VerificationResult:
-    """What a verifier learns: status, kind, masked holder and dates; never more."""
-
-    status: VerificationStatus
-    kind: str | None = None
-    number: str | None = None
-    holder_masked: str | None = None
-    issued_at: dt.datetime | None = None
-    valid_until: dt.datetime | None = None
-    revoked_at: dt.datetime | None = None
-    problem: Problem | None = None
-    registry_checked: bool = False
-
-    @property
-    def kind_label(self) -> str | None:
-        return kind_label(self.kind) if self.kind else None
-
-    @property
-    def is_valid(self) -> bool:
-        return self.status == VerificationStatus.VALID
-
-    @property
-    def message(self) -> str:
-        if self.problem is not None:
-            return str(signing.PROBLEM_MESSAGES[self.problem])
-        return {
-            VerificationStatus.VALID: _("This document is genuine and valid."),
-            VerificationStatus.EXPIRED: _("This document is genuine, but its validity has ended."),
-            VerificationStatus.REVOKED: _("This document was revoked by the issuing office."),
-            VerificationStatus.UNKNOWN: _("No document with this verification code is known."),
-            VerificationStatus.INVALID: _("This document is not genuine."),
-        }[VerificationStatus(self.status)]
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.update(kind_label=self.kind_label, message=self.message)
-        return data
 
 
 # --- Issuing ------------------------------------------------------------------------------------
@@ -244,50 +204,13 @@ def issue_document(
 # --- Verifying ---------------------------------------------------------------------------------
 
 
-def _result_from_record(document: IssuedDocument, *, at: dt.datetime | None = None):
-    if document.status == DocumentStatus.REVOKED:
-        status = VerificationStatus.REVOKED
-    elif document.is_expired(at):
-        status = VerificationStatus.EXPIRED
-    else:
-        status = VerificationStatus.VALID
-    return VerificationResult(
-        status=status,
-        kind=document.kind,
-        number=document.number,
-        holder_masked=document.holder_masked,
-        issued_at=document.issued_at,
-        valid_until=document.valid_until,
-        revoked_at=document.revoked_at,
-        registry_checked=True,
-    )
-
-
-def _claims_time(claims: Mapping[str, Any], name: str) -> dt.datetime | None:
-    value = claims.get(name)
-    if not isinstance(value, int) or isinstance(value, bool):
-        return None
-    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
-
-
-def _result_from_claims(claims: Mapping[str, Any], status: VerificationStatus):
-    return VerificationResult(
-        status=status,
-        kind=str(claims.get("kind", "")) or None,
-        number=str(claims.get("no", "")) or None,
-        holder_masked=str(claims.get("hm", "")) or None,
-        issued_at=_claims_time(claims, "iat"),
-        valid_until=_claims_time(claims, "exp"),
-    )
-
-
 def verify_by_code(code: str) -> VerificationResult:
     """The registry's answer for a typed code (``InvalidCode`` if it cannot be a code)."""
     normalised = normalise_code(code)
     document = IssuedDocument.objects.filter(verification_code=normalised).first()
     if document is None:
         return VerificationResult(status=VerificationStatus.UNKNOWN, registry_checked=True)
-    return _result_from_record(document)
+    return result_from_record(document)
 
 
 def _with_registry(claims: Mapping[str, Any], offline: VerificationResult) -> VerificationResult:
@@ -296,7 +219,7 @@ def _with_registry(claims: Mapping[str, Any], offline: VerificationResult) -> Ve
     if document is None or document.payload.get("hh") != claims.get("hh"):
         return VerificationResult(status=VerificationStatus.UNKNOWN, registry_checked=True)
     if document.status == DocumentStatus.REVOKED:
-        return _result_from_record(document)
+        return result_from_record(document)
     return VerificationResult(**{**asdict(offline), "revoked_at": None, "registry_checked": True})
 
 
@@ -305,10 +228,10 @@ def _offline_result(check: Callable[[], dict[str, Any]]) -> tuple[dict | None, V
         claims = check()
     except TokenError as error:
         if error.reason == Problem.EXPIRED and error.payload is not None:
-            result = _result_from_claims(error.payload, VerificationStatus.EXPIRED)
+            result = result_from_claims(error.payload, VerificationStatus.EXPIRED)
             return error.payload, result
         return None, VerificationResult(status=VerificationStatus.INVALID, problem=error.reason)
-    return claims, _result_from_claims(claims, VerificationStatus.VALID)
+    return claims, result_from_claims(claims, VerificationStatus.VALID)
 
 
 def verify_token(
