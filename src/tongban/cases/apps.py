@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "tongban.cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from . import scanning  # noqa: F401  (registers the built-in scanner)

@@ -1,0 +1,534 @@
+"""Every transition of a case, through one guarded path (re-exported by ``services``).
+
+``_apply`` locks the row, checks that the viewer may see it (else ``CaseNotFound``: numbers are
+guessable), asks ``accounts.permissions`` (``PermissionDenied``), checks the from-state in
+``transitions.TABLE`` (``IllegalTransition``), lets the transition change the row, then writes
+the timeline event and the audit event in the same transaction and queues notifications and
+letters for after the commit. Any error rolls all of it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tongban.accounts.permissions import Action, can
+from tongban.catalog.constants import HandlingType
+from tongban.core import audit
+
+from . import deadlines
+from .constants import (
+    REMEDY_NOTICE,
+    REMEDY_NOTICE_ZH,
+    CaseAction,
+    CaseStatus,
+    DeliveryMethod,
+    LetterKind,
+    PauseReason,
+    SpecialProcedure,
+)
+from .models import Case, CaseEvent, SupplementRequest
+from .transitions import IllegalTransition, transition_for
+
+MAX_TEXT = 4000
+
+
+class CaseNotFound(LookupError):
+    """No case with this number that the user may see."""
+
+
+class AlreadyExtended(IllegalTransition):
+    def __init__(self, status: str):
+        super().__init__(CaseAction.EXTEND, status)
+        self.message = _("The time limit of this case has already been extended once.")
+        self.args = (self.message,)
+
+
+def invalid(field_name: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field_name: ValidationError(message, code=code)})
+
+
+def actor_label(actor) -> str:
+    if actor is None:
+        return "task:sweep_deadlines"
+    return f"user:{actor.pk}"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+@dataclass
+class Outcome:
+    """What a transition's body decided beyond the table: notes, letters, a different target."""
+
+    target: str | None = None
+    note: str = ""
+    reasons: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    letters: list[str] = field(default_factory=list)
+
+
+def locked_case(actor, number: str) -> Case:
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("item", "applicant_person")
+        .filter(number=number)
+        .first()
+    )
+    if case is None or (actor is not None and not can(actor, Action.CASE_VIEW, case)):
+        raise CaseNotFound(number)
+    return case
+
+
+def record_event(
+    case: Case,
+    action: str,
+    actor,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    reasons: str = "",
+    data: dict | None = None,
+    audit_verb: str,
+    notify: bool = True,
+) -> CaseEvent:
+    """Timeline row + audit row in the caller's transaction; the notification after commit."""
+    event = CaseEvent.objects.create(
+        case=case,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        actor_label="" if actor is not None else actor_label(None),
+        at=timezone.now(),
+        note=note,
+        reasons=reasons,
+        data=data or {},
+    )
+    audit.record(
+        f"case_{audit_verb}",
+        actor=actor_label(actor),
+        obj_type="case",
+        obj_id=case.number,
+        payload={"from": from_status, "to": to_status, "event": event.pk, **(data or {})},
+    )
+    if notify:
+        from .tasks import notify_case_event
+
+        transaction.on_commit(lambda: notify_case_event.enqueue(event.pk))
+    return event
+
+
+def note_calendar_warnings(case: Case, warnings: tuple[str, ...], actor) -> None:
+    """An unpublished holiday schedule is shown on the case and in its timeline, never silent."""
+    new = [w for w in warnings if w not in case.calendar_warning]
+    if not new:
+        return
+    case.calendar_warning = "\n".join(filter(None, [case.calendar_warning, *new]))
+    record_event(
+        case,
+        CaseAction.CALENDAR_WARNING,
+        actor,
+        note="\n".join(new),
+        audit_verb="calendar_warning",
+        notify=False,
+    )
+
+
+def _schedule_letters(case: Case, letters: list[str]) -> None:
+    from .tasks import issue_case_letter
+
+    for kind in letters:
+        transaction.on_commit(lambda kind=kind: issue_case_letter.enqueue(case.pk, kind))
+
+
+def _apply(actor, number: str, action: str, body: Callable[[Case], Outcome]) -> Case:
+    with transaction.atomic():
+        case = locked_case(actor, number)
+        transition = transition_for(action, case.status) if actor is None else None
+        if actor is not None:
+            from .transitions import TABLE
+
+            permission = TABLE[action].permission if action in TABLE else None
+            if permission is None or not can(actor, permission, case):
+                raise PermissionDenied(_("You are not allowed to do this."))
+            transition = transition_for(action, case.status)
+        before = case.status
+        outcome = body(case)
+        case.status = outcome.target or transition.target or before
+        case.save()
+        record_event(
+            case,
+            action,
+            actor,
+            from_status=before,
+            to_status=case.status,
+            note=outcome.note,
+            reasons=outcome.reasons,
+            data=outcome.data,
+            audit_verb=transition.audit_verb,
+        )
+        _schedule_letters(case, outcome.letters)
+    return case
+
+
+def _text(value: str | None, field_name: str, *, required: bool, message: str = "") -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise invalid(field_name, message or _("This field is required."), "required")
+    if len(text) > MAX_TEXT:
+        raise invalid(
+            field_name,
+            _("Keep this under %(limit)d characters.") % {"limit": MAX_TEXT},
+            "too_long",
+        )
+    return text
+
+
+# --- Clocks -----------------------------------------------------------------------------------
+
+
+def _start_clock(case: Case, accepted_on: dt.date, actor) -> dict:
+    dues = deadlines.due_dates(case.item, accepted_on)
+    case.statutory_due, case.promised_due = dues.statutory, dues.promised
+    case.deadline_flag = deadlines.flag_for(case.statutory_due, case.promised_due, today())
+    note_calendar_warnings(case, dues.warnings, actor)
+    return {"statutory_due": dues.statutory, "promised_due": dues.promised}
+
+
+def _pause(case: Case, reason: str) -> None:
+    case.paused_since, case.pause_reason = today(), reason
+
+
+def _resume(case: Case, actor) -> dict:
+    """Moves both due dates forward by the working days the clock stood still."""
+    if case.paused_since is None:
+        return {}
+    paused = deadlines.paused_working_days(case.paused_since, today())
+    warnings: tuple[str, ...] = ()
+    for name in ("statutory_due", "promised_due"):
+        moved = deadlines.shifted(getattr(case, name), paused)
+        if moved is not None:
+            setattr(case, name, moved.date)
+            warnings += moved.warnings
+    case.paused_days += paused
+    case.paused_since, case.pause_reason = None, ""
+    case.deadline_flag = deadlines.flag_for(case.statutory_due, case.promised_due, today())
+    note_calendar_warnings(case, warnings, actor)
+    return {
+        "paused_days": paused,
+        "statutory_due": case.statutory_due,
+        "promised_due": case.promised_due,
+    }
+
+
+def _decide(case: Case) -> None:
+    case.decided_at = timezone.now()
+    # The flag freezes with the decision: overdue stays on record if it came late.
+    case.deadline_flag = deadlines.flag_for(case.statutory_due, case.promised_due, today())
+
+
+def _remedy_notice(case: Case) -> str:
+    with translation.override(case.applicant_person.preferred_language):
+        translated = str(REMEDY_NOTICE)
+    return f"{REMEDY_NOTICE_ZH}\n{translated}"
+
+
+# --- The transitions ----------------------------------------------------------------------------
+
+
+def request_supplement(
+    actor,
+    number: str,
+    *,
+    missing_requirements: list[int] = (),
+    missing_other: list[str] = (),
+    note: str = "",
+    answer_within_days: int | None = None,
+) -> Case:
+    """补正: everything missing, at once (Art. 32). During review the clock pauses."""
+
+    def body(case: Case) -> Outcome:
+        known = set(case.item.materials.values_list("pk", flat=True))
+        wanted = sorted({int(pk) for pk in missing_requirements})
+        if any(pk not in known for pk in wanted):
+            raise invalid(
+                "missing_requirements",
+                _("Choose materials of this service."),
+                "unknown_requirement",
+            )
+        others = [_text(o, "missing_other", required=True) for o in missing_other]
+        if not wanted and not others:
+            raise invalid(
+                "missing_requirements",
+                _("Name everything that is missing, all at once."),
+                "nothing_missing",
+            )
+        days = answer_within_days or deadlines.supplement_answer_days()
+        if not 1 <= days <= 60:
+            raise invalid(
+                "answer_within_days", _("Give between 1 and 60 working days."), "out_of_range"
+            )
+        round_number = case.supplement_requests.count() + 1
+        due = deadlines.shifted(today(), days)
+        request = SupplementRequest.objects.create(
+            case=case,
+            round=round_number,
+            missing_requirements=wanted,
+            missing_other=others,
+            note=_text(note, "note", required=False),
+            requested_by=actor,
+            requested_at=timezone.now(),
+            due=due.date,
+        )
+        if case.status == CaseStatus.IN_REVIEW:
+            _pause(case, PauseReason.SUPPLEMENT)
+        return Outcome(
+            note=request.note,
+            data={"round": round_number, "requirements": wanted, "other": others, "due": due.date},
+            letters=[LetterKind.SUPPLEMENT],
+        )
+
+    return _apply(actor, number, CaseAction.REQUEST_SUPPLEMENT, body)
+
+
+def resubmit(actor, number: str, *, note: str = "") -> Case:
+    """The applicant hands in what was asked for; back to the desk, or back to review."""
+
+    def body(case: Case) -> Outcome:
+        request = (
+            case.supplement_requests.filter(answered_at__isnull=True).order_by("-round").first()
+        )
+        if request is not None:
+            delivered = set(
+                case.attachments.filter(supplement_round=request.round).values_list(
+                    "requirement_id", flat=True
+                )
+            )
+            still_missing = [pk for pk in request.missing_requirements if pk not in delivered]
+            if still_missing:
+                names = case.item.materials.filter(pk__in=still_missing).order_by("position")
+                raise invalid(
+                    "attachments",
+                    _("Still missing: %(names)s.") % {"names": "; ".join(m.name for m in names)},
+                    "supplement_incomplete",
+                )
+            request.answered_at = timezone.now()
+            request.save(update_fields=["answered_at"])
+        data = {"round": request.round if request else None}
+        if case.accepted_at is not None:
+            data.update(_resume(case, actor))
+            return Outcome(
+                target=CaseStatus.IN_REVIEW, note=_text(note, "note", required=False), data=data
+            )
+        case.materials_complete_at = timezone.now()
+        return Outcome(note=_text(note, "note", required=False), data=data)
+
+    return _apply(actor, number, CaseAction.RESUBMIT, body)
+
+
+def accept(actor, number: str, *, note: str = "") -> Case:
+    """受理: the clocks start (the day of acceptance does not count)."""
+
+    def body(case: Case) -> Outcome:
+        case.accepted_at = timezone.now()
+        data = _start_clock(case, today(), actor)
+        return Outcome(
+            note=_text(note, "note", required=False), data=data, letters=[LetterKind.ACCEPTANCE]
+        )
+
+    return _apply(actor, number, CaseAction.ACCEPT, body)
+
+
+def accept_and_decide(actor, number: str, *, note: str = "") -> Case:
+    """即办件: accepted and approved at once."""
+
+    def body(case: Case) -> Outcome:
+        if case.item.handling_type != HandlingType.ON_THE_SPOT:
+            raise invalid(
+                "action",
+                _("Only a service decided on the spot can be accepted and decided at once."),
+                "not_on_the_spot",
+            )
+        case.accepted_at = timezone.now()
+        data = _start_clock(case, today(), actor)
+        _decide(case)
+        return Outcome(
+            note=_text(note, "note", required=False),
+            data=data,
+            letters=[LetterKind.ACCEPTANCE, LetterKind.APPROVAL],
+        )
+
+    return _apply(actor, number, CaseAction.ACCEPT_AND_DECIDE, body)
+
+
+def refuse(actor, number: str, *, reasons: str, note: str = "") -> Case:
+    """不予受理, with reasons and the rights of appeal."""
+
+    def body(case: Case) -> Outcome:
+        case.decision_reasons = _text(
+            reasons, "reasons", required=True, message=_("Give the reasons for not accepting.")
+        )
+        case.remedy_notice = _remedy_notice(case)
+        case.decided_at = timezone.now()
+        return Outcome(
+            reasons=case.decision_reasons,
+            note=_text(note, "note", required=False),
+            letters=[LetterKind.REFUSAL],
+        )
+
+    return _apply(actor, number, CaseAction.REFUSE, body)
+
+
+def start_review(actor, number: str, *, note: str = "") -> Case:
+    return _apply(
+        actor,
+        number,
+        CaseAction.START_REVIEW,
+        lambda case: Outcome(note=_text(note, "note", required=False)),
+    )
+
+
+def begin_special_procedure(actor, number: str, *, procedure: str, note: str = "") -> Case:
+    """Hearing, testing, expert review: the time they take does not count (clock paused)."""
+
+    def body(case: Case) -> Outcome:
+        if procedure not in SpecialProcedure.values:
+            raise invalid("procedure", _("Choose the kind of procedure."), "invalid_choice")
+        case.special_procedure = procedure
+        _pause(case, PauseReason.SPECIAL_PROCEDURE)
+        return Outcome(note=_text(note, "note", required=False), data={"procedure": procedure})
+
+    return _apply(actor, number, CaseAction.BEGIN_SPECIAL_PROCEDURE, body)
+
+
+def end_special_procedure(actor, number: str, *, note: str = "") -> Case:
+    def body(case: Case) -> Outcome:
+        data = {"procedure": case.special_procedure, **_resume(case, actor)}
+        case.special_procedure = ""
+        return Outcome(note=_text(note, "note", required=False), data=data)
+
+    return _apply(actor, number, CaseAction.END_SPECIAL_PROCEDURE, body)
+
+
+def extend(actor, number: str, *, reason: str) -> Case:
+    """Art. 42: once, by 10 working days (15 for joint handling), with a reason."""
+
+    def body(case: Case) -> Outcome:
+        if case.extended:
+            raise AlreadyExtended(case.status)
+        text = _text(
+            reason, "reason", required=True, message=_("Give the reason for the extension.")
+        )
+        if case.statutory_due is not None and today() > case.statutory_due:
+            raise invalid(
+                "reason",
+                _("The time limit has already run out; it can no longer be extended."),
+                "too_late",
+            )
+        days = deadlines.extension_days(case.item)
+        moved = deadlines.shifted(case.statutory_due, days)
+        before = case.statutory_due
+        case.statutory_due = moved.date
+        case.extended, case.extension_reason = True, text
+        case.deadline_flag = deadlines.flag_for(case.statutory_due, case.promised_due, today())
+        note_calendar_warnings(case, moved.warnings, actor)
+        return Outcome(
+            reasons=text,
+            data={"days": days, "statutory_due_before": before, "statutory_due": moved.date},
+        )
+
+    return _apply(actor, number, CaseAction.EXTEND, body)
+
+
+def approve(actor, number: str, *, note: str = "") -> Case:
+    def body(case: Case) -> Outcome:
+        _decide(case)
+        return Outcome(note=_text(note, "note", required=False), letters=[LetterKind.APPROVAL])
+
+    return _apply(actor, number, CaseAction.APPROVE, body)
+
+
+def deny(actor, number: str, *, reasons: str, note: str = "") -> Case:
+    """不予许可: reasons, and the right to reconsideration and litigation, stated and stored."""
+
+    def body(case: Case) -> Outcome:
+        case.decision_reasons = _text(
+            reasons, "reasons", required=True, message=_("Give the reasons for the denial.")
+        )
+        case.remedy_notice = _remedy_notice(case)
+        _decide(case)
+        return Outcome(
+            reasons=case.decision_reasons,
+            note=_text(note, "note", required=False),
+            letters=[LetterKind.DENIAL],
+        )
+
+    return _apply(actor, number, CaseAction.DENY, body)
+
+
+def deliver(actor, number: str, *, method: str, zone=None, note: str = "") -> Case:
+    """送达: counter pickup at a zone, EMS post, or download of the electronic result."""
+
+    def body(case: Case) -> Outcome:
+        if method not in DeliveryMethod.values:
+            raise invalid("method", _("Choose how the result was delivered."), "invalid_choice")
+        if method == DeliveryMethod.COUNTER and zone is None:
+            raise invalid("zone", _("Choose the zone where it was collected."), "zone_required")
+        case.delivery_method = method
+        case.delivery_zone = zone if method == DeliveryMethod.COUNTER else None
+        case.delivered_at = timezone.now()
+        return Outcome(
+            note=_text(note, "note", required=False),
+            data={
+                "method": method,
+                "zone": case.delivery_zone.code if case.delivery_zone else None,
+            },
+        )
+
+    return _apply(actor, number, CaseAction.DELIVER, body)
+
+
+def close(actor, number: str, *, note: str = "") -> Case:
+    def body(case: Case) -> Outcome:
+        case.closed_at = timezone.now()
+        return Outcome(note=_text(note, "note", required=False))
+
+    return _apply(actor, number, CaseAction.CLOSE, body)
+
+
+def withdraw(actor, number: str, *, note: str = "") -> Case:
+    """The applicant withdraws before a decision; a paused clock is settled first."""
+
+    def body(case: Case) -> Outcome:
+        data = _resume(case, actor)
+        case.special_procedure = ""
+        case.withdrawn_at = timezone.now()
+        return Outcome(note=_text(note, "note", required=False), data=data)
+
+    return _apply(actor, number, CaseAction.WITHDRAW, body)
+
+
+def deem_accepted(number: str) -> Case | None:
+    """Art. 32, run by the sweep: accepted on the day the materials arrived."""
+
+    def body(case: Case) -> Outcome:
+        arrived = case.materials_complete_at or case.submitted_at
+        case.accepted_at = arrived
+        case.deemed_accepted = True
+        data = _start_clock(case, timezone.localdate(arrived), None)
+        return Outcome(data=data, letters=[LetterKind.ACCEPTANCE])
+
+    try:
+        return _apply(None, number, CaseAction.DEEMED_ACCEPTANCE, body)
+    except IllegalTransition:  # accepted or asked for supplements meanwhile
+        return None

@@ -1,0 +1,507 @@
+"""The cases app's public face: pages, the API, commands and later apps call only these.
+
+Submission (``start_draft``, ``save_draft``, ``add_attachment``, ``submit``), every transition
+of the life cycle (from ``lifecycle``: ``request_supplement``, ``resubmit``, ``accept``,
+``accept_and_decide``, ``refuse``, ``start_review``, ``begin_special_procedure``,
+``end_special_procedure``, ``extend``, ``approve``, ``deny``, ``deliver``, ``close``,
+``withdraw``), and the lists (``reviewer_queue``, ``my_cases``, ``overdue_cases``) and
+``case_detail``. ``actor`` is always the signed-in user.
+
+Errors: ``CaseNotFound`` (no such case, or not one the user may see), ``PermissionDenied``,
+``IllegalTransition`` (the state does not allow it; answered 409), ``ValidationError`` with
+translated messages per field (answered 422). Nothing is half-written: each call is one
+transaction, and a stored file whose row did not commit is deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongban.accounts import services as accounts
+from tongban.accounts.constants import AuthorisationScope, Role
+from tongban.accounts.permissions import Action, can, departments_of, require, roles_of, zones_of
+from tongban.catalog import services as catalog
+from tongban.catalog.constants import Necessity
+from tongban.core import counters
+
+from . import attachments as files
+from .constants import ZONE_CHANNELS, CaseAction, CaseStatus, Channel, DeadlineFlag
+from .lifecycle import (  # noqa: F401  (re-exported: the door)
+    AlreadyExtended,
+    CaseNotFound,
+    accept,
+    accept_and_decide,
+    approve,
+    begin_special_procedure,
+    close,
+    deliver,
+    deny,
+    end_special_procedure,
+    extend,
+    invalid,
+    locked_case,
+    record_event,
+    refuse,
+    request_supplement,
+    resubmit,
+    start_review,
+    withdraw,
+)
+from .models import Attachment, Case, CaseEvent, SupplementRequest, case_number
+from .transitions import TABLE, IllegalTransition, allowed_actions, transition_for  # noqa: F401
+
+MAX_FORM_BYTES = 64 * 1024
+MAX_PAGE = 100
+QUEUE_STATUSES = (
+    CaseStatus.SUBMITTED,
+    CaseStatus.ACCEPTED,
+    CaseStatus.IN_REVIEW,
+    CaseStatus.SPECIAL_PROCEDURE,
+    CaseStatus.SUPPLEMENT_REQUESTED,
+    CaseStatus.APPROVED,
+    CaseStatus.DENIED,
+)
+OPEN_STATUSES = (
+    CaseStatus.ACCEPTED,
+    CaseStatus.IN_REVIEW,
+    CaseStatus.SPECIAL_PROCEDURE,
+    CaseStatus.SUPPLEMENT_REQUESTED,
+)
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """What a clerk checked at the counter: the document kind and the number typed from it."""
+
+    document_kind: str
+    number: str
+
+
+def _clean_form(form_data) -> dict:
+    if form_data is None:
+        return {}
+    if not isinstance(form_data, dict):
+        raise invalid("form_data", _("The form must be a set of named fields."), "invalid")
+    if len(json.dumps(form_data, ensure_ascii=False).encode()) > MAX_FORM_BYTES:
+        raise invalid("form_data", _("The form is too long."), "too_long")
+    return form_data
+
+
+def _company_allowed(person, company) -> bool:
+    return (
+        accounts.active_authorisations(person)
+        .filter(company=company, scope__in=[AuthorisationScope.APPLY, AuthorisationScope.MANAGE])
+        .exists()
+    )
+
+
+def _checked_identity(actor, person, check: IdentityCheck | None):
+    if check is None:
+        raise invalid(
+            "identity_check",
+            _("Record the identity document you checked."),
+            "identity_check_required",
+        )
+    holder = accounts.find_person_by_document(actor, check.document_kind, check.number)
+    if holder is None or holder.pk != person.pk:
+        raise invalid(
+            "identity_check",
+            _("This document does not belong to the applicant."),
+            "identity_mismatch",
+        )
+    document = holder.documents.filter(kind=check.document_kind).first()
+    return document.number_masked if document else ""
+
+
+def _idempotent_draft(actor, key: str, item) -> Case | None:
+    existing = Case.objects.filter(submitted_by=actor, idempotency_key=key).first()
+    if existing is not None and existing.item_id != item.pk:
+        raise invalid(
+            "idempotency_key",
+            _("This Idempotency-Key was already used for another application."),
+            "idempotency_key_reused",
+        )
+    return existing
+
+
+def start_draft(
+    actor,
+    item_code: str,
+    *,
+    applicant=None,
+    company=None,
+    channel: str | None = None,
+    zone=None,
+    identity_check: IdentityCheck | None = None,
+    form_data: dict | None = None,
+    idempotency_key: str = "",
+) -> Case:
+    """A new draft for ``item_code``: by the applicant themselves, or by a clerk for
+    ``applicant`` (recording the identity check). The same ``idempotency_key`` from the same
+    user gives back the same case."""
+    try:
+        item = catalog.get_item(item_code)
+    except catalog.ItemNotFound as error:
+        raise invalid("item", _("There is no such service."), "unknown_item") from error
+    key = (idempotency_key or "").strip()[:100]
+    if key and (existing := _idempotent_draft(actor, key, item)):
+        return existing
+    is_clerk = Role.ZONE_CLERK in roles_of(actor)
+    own_person = accounts.person_for(actor)
+    if applicant is None or (own_person and applicant.pk == own_person.pk and not is_clerk):
+        if own_person is None:
+            raise invalid("applicant", _("Complete your profile before applying."), "no_profile")
+        applicant, clerk_zone = own_person, None
+        channel = channel or (Channel.KIOSK if zone is not None else Channel.ONLINE)
+    else:
+        if not is_clerk:
+            raise PermissionDenied(_("You are not allowed to do this."))
+        my_zones = zones_of(actor)
+        if zone is None and len(my_zones) == 1:
+            zone = next(z for z in catalog.list_zones() if z.pk == my_zones[0])
+        clerk_zone = zone
+        if clerk_zone is None or clerk_zone.pk not in my_zones:
+            raise invalid("zone", _("Choose the zone you work at."), "zone_required")
+        zone = clerk_zone
+        channel = channel or Channel.COUNTER
+    if channel not in Channel.values:
+        raise invalid("channel", _("Choose a channel."), "invalid_choice")
+    if channel not in item.channels:
+        raise invalid(
+            "channel",
+            _("This service cannot be applied for this way: %(channel)s.")
+            % {"channel": Channel(channel).label},
+            "channel_not_offered",
+        )
+    if channel in ZONE_CHANNELS and zone is None:
+        raise invalid("zone", _("Choose the zone."), "zone_required")
+    if company is not None and not item.for_companies:
+        raise invalid(
+            "company", _("This service is for persons, not companies."), "not_for_companies"
+        )
+    if company is None and not item.for_persons:
+        raise invalid(
+            "company", _("This service is for companies: choose one."), "company_required"
+        )
+    if company is not None and not _company_allowed(applicant, company):
+        raise invalid(
+            "company",
+            _("The applicant is not authorised to apply for this company."),
+            "not_authorised",
+        )
+    case = Case(
+        item=item,
+        department_id=item.department_id,
+        applicant_person=applicant,
+        applicant_company=company,
+        submitted_by=actor,
+        channel=channel,
+        received_at_zone=zone if channel in ZONE_CHANNELS or clerk_zone else None,
+        form_data=_clean_form(form_data),
+        idempotency_key=key,
+    )
+    require(actor, Action.CASE_SUBMIT, case)
+    if clerk_zone is not None:
+        case.identity_number_masked = _checked_identity(actor, applicant, identity_check)
+        case.identity_checked_by = actor
+        case.identity_document_kind = identity_check.document_kind
+        case.identity_checked_at = timezone.now()
+    try:
+        with transaction.atomic():
+            year = timezone.localdate().year
+            case.number = case_number(year, counters.next_value(f"case-{year}"))
+            case.save()
+            record_event(
+                case,
+                CaseAction.START_DRAFT,
+                actor,
+                to_status=case.status,
+                data={"channel": channel, "zone": zone.code if zone else None},
+                audit_verb="draft_started",
+                notify=False,
+            )
+    except IntegrityError:
+        # The same key at the same moment from a second request: the first one won.
+        if key and (existing := _idempotent_draft(actor, key, item)):
+            return existing
+        raise
+    return case
+
+
+def save_draft(actor, number: str, *, form_data: dict) -> Case:
+    with transaction.atomic():
+        case = locked_case(actor, number)
+        require(actor, Action.CASE_SUBMIT, case)
+        if case.status != CaseStatus.DRAFT:
+            raise IllegalTransition(CaseAction.SAVE_DRAFT, case.status)
+        case.form_data = _clean_form(form_data)
+        case.save(update_fields=["form_data", "updated_at"])
+    return case
+
+
+def _case_bytes(case: Case) -> int:
+    return case.attachments.aggregate(total=Sum("size"))["total"] or 0
+
+
+def add_attachment(
+    actor, number: str, uploaded, *, requirement_id: int | None = None
+) -> Attachment:
+    """Checks the file (``attachments.check_upload``), stores it, records it on the case."""
+    case = Case.objects.select_related("item").filter(number=number).first()
+    if case is None or not can(actor, Action.CASE_VIEW, case):
+        raise CaseNotFound(number)
+    require(actor, Action.CASE_SUBMIT, case)
+    if case.status not in (CaseStatus.DRAFT, CaseStatus.SUPPLEMENT_REQUESTED):
+        raise IllegalTransition(CaseAction.ADD_ATTACHMENT, case.status)
+    if requirement_id is not None and not case.item.materials.filter(pk=requirement_id).exists():
+        raise invalid("requirement", _("Choose a material of this service."), "unknown_requirement")
+    checked = files.check_upload(uploaded, case_bytes_used=_case_bytes(case))
+    stored = files.store(checked)
+    try:
+        with transaction.atomic():
+            case = locked_case(actor, number)
+            if case.status not in (CaseStatus.DRAFT, CaseStatus.SUPPLEMENT_REQUESTED):
+                raise IllegalTransition(CaseAction.ADD_ATTACHMENT, case.status)
+            if _case_bytes(case) + checked.size > files.max_case_bytes():
+                raise files.case_too_large()
+            open_round = (
+                case.supplement_requests.filter(answered_at__isnull=True)
+                .order_by("-round")
+                .values_list("round", flat=True)
+                .first()
+            )
+            attachment = Attachment.objects.create(
+                case=case,
+                requirement_id=requirement_id,
+                original_name=checked.display_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                storage_name=stored,
+                scan_status=checked.scan_status,
+                scanner=checked.scanner,
+                uploaded_by=actor,
+                supplement_round=open_round or 0,
+            )
+            record_event(
+                case,
+                CaseAction.ADD_ATTACHMENT,
+                actor,
+                data={
+                    "attachment": attachment.pk,
+                    "requirement": requirement_id,
+                    "sha256": checked.sha256,
+                    "size": checked.size,
+                    "type": checked.content_type,
+                },
+                audit_verb="attachment_added",
+                notify=False,
+            )
+    except BaseException:
+        files.discard(stored)
+        raise
+    return attachment
+
+
+def missing_materials(case: Case) -> tuple[list, list]:
+    """(required materials with no file, may-follow materials with no file)."""
+    delivered = set(
+        case.attachments.exclude(requirement=None).values_list("requirement_id", flat=True)
+    )
+    required, may_follow = [], []
+    for material in case.item.materials.order_by("position"):
+        if material.pk in delivered:
+            continue
+        if material.necessity == Necessity.REQUIRED:
+            required.append(material)
+        elif material.necessity == Necessity.MAY_FOLLOW:
+            may_follow.append(material)
+    return required, may_follow
+
+
+def submit(actor, number: str, *, idempotency_key: str = "") -> Case:
+    """Submits a draft: consent and the required materials are checked. Submitting again with
+    the key the case was created or submitted with answers with the same case."""
+    key = (idempotency_key or "").strip()[:100]
+    with transaction.atomic():
+        case = locked_case(actor, number)
+        replay = case.status != CaseStatus.DRAFT and key and key == case.idempotency_key
+        if replay and case.submitted_at is not None and case.submitted_by_id == actor.pk:
+            return case
+        if not can(actor, TABLE[CaseAction.SUBMIT].permission, case):
+            raise PermissionDenied(_("You are not allowed to do this."))
+        transition = transition_for(CaseAction.SUBMIT, case.status)
+        accounts.require_consent(case.applicant_person)
+        required, may_follow = missing_materials(case)
+        if required:
+            raise invalid(
+                "attachments",
+                _("Upload these materials first: %(names)s.")
+                % {"names": "; ".join(m.name for m in required)},
+                "materials_missing",
+            )
+        if key and not case.idempotency_key:
+            if Case.objects.filter(submitted_by=case.submitted_by, idempotency_key=key).exists():
+                raise invalid(
+                    "idempotency_key",
+                    _("This Idempotency-Key was already used for another application."),
+                    "idempotency_key_reused",
+                )
+            case.idempotency_key = key
+        now = timezone.now()
+        case.status = transition.target
+        case.submitted_at = case.materials_complete_at = now
+        case.save()
+        record_event(
+            case,
+            CaseAction.SUBMIT,
+            actor,
+            from_status=CaseStatus.DRAFT,
+            to_status=case.status,
+            data={"may_follow": [m.pk for m in may_follow], "channel": case.channel},
+            audit_verb=transition.audit_verb,
+        )
+    return case
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: Case
+    events: list[CaseEvent]
+    attachments: list[Attachment]
+    supplement_requests: list[SupplementRequest]
+    actions: list[str]  # what this viewer may do now
+
+
+def viewer_actions(user, case: Case) -> list[str]:
+    return [
+        action
+        for action in allowed_actions(case.status)
+        if can(user, TABLE[action].permission, case)
+        and (action != CaseAction.EXTEND or not case.extended)
+        and (action != CaseAction.ACCEPT_AND_DECIDE or case.item.handling_type == "on_the_spot")
+    ]
+
+
+def case_detail(user, number: str) -> CaseDetail:
+    case = (
+        Case.objects.select_related("item", "department", "applicant_person", "received_at_zone")
+        .filter(number=number)
+        .first()
+    )
+    if case is None or not can(user, Action.CASE_VIEW, case):
+        raise CaseNotFound(number)
+    return CaseDetail(
+        case=case,
+        events=list(case.events.select_related("actor").order_by("id")[:500]),
+        attachments=list(case.attachments.order_by("id")),
+        supplement_requests=list(case.supplement_requests.order_by("round")),
+        actions=viewer_actions(user, case),
+    )
+
+
+def _page_size(limit: int) -> int:
+    return max(1, min(int(limit or 20), MAX_PAGE))
+
+
+def _queue_cursor(case: Case) -> str:
+    due = case.statutory_due.isoformat() if case.statutory_due else "none"
+    return f"{due}_{case.pk}"
+
+
+def _after_queue_cursor(cases, cursor: str):
+    try:
+        due_text, id_text = cursor.rsplit("_", 1)
+        last_id = int(id_text)
+        due = None if due_text == "none" else dt.date.fromisoformat(due_text)
+    except ValueError as error:
+        raise invalid(
+            "after", _("This page link is damaged; start again."), "bad_cursor"
+        ) from error
+    if due is None:  # undated cases come last, in id order
+        return cases.filter(statutory_due__isnull=True, pk__gt=last_id)
+    return cases.filter(
+        Q(statutory_due__gt=due)
+        | Q(statutory_due=due, pk__gt=last_id)
+        | Q(statutory_due__isnull=True)
+    )
+
+
+def reviewer_queue(
+    user,
+    *,
+    status: str | None = None,
+    due_before: dt.date | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> tuple[list[Case], str | None]:
+    """The department's cases by due date (undated, i.e. not yet accepted, last); keyset pages."""
+    require(user, Action.CASE_REVIEW)
+    cases = Case.objects.select_related("item", "applicant_person")
+    if not can(user, Action.CASE_SUPERVISE):
+        cases = cases.filter(department_id__in=departments_of(user))
+    if status:
+        if status not in CaseStatus.values:
+            raise invalid("status", _("Choose a status."), "invalid_choice")
+        cases = cases.filter(status=status)
+    else:
+        cases = cases.filter(status__in=QUEUE_STATUSES)
+    if due_before:
+        cases = cases.filter(statutory_due__lt=due_before)
+    if after:
+        cases = _after_queue_cursor(cases, after)
+    size = _page_size(limit)
+    page = list(cases.order_by(F("statutory_due").asc(nulls_last=True), "pk")[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    return page, (_queue_cursor(page[-1]) if more else None)
+
+
+def my_cases(user, *, after: int | None = None, limit: int = 20) -> tuple[list[Case], int | None]:
+    """The signed-in person's own cases, newest first; ``after`` is the last id seen."""
+    person = accounts.person_for(user)
+    if person is None:
+        return [], None
+    cases = Case.objects.select_related("item").filter(applicant_person=person)
+    if after:
+        cases = cases.filter(pk__lt=int(after))
+    size = _page_size(limit)
+    page = list(cases.order_by("-pk")[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    return page, (page[-1].pk if more else None)
+
+
+def overdue_cases(
+    user, *, after: str | None = None, limit: int = 50
+) -> tuple[list[Case], str | None]:
+    """For supervisors: open cases flagged overdue, most overdue first."""
+    require(user, Action.CASE_SUPERVISE)
+    cases = Case.objects.select_related("item", "department").filter(
+        status__in=OPEN_STATUSES, deadline_flag=DeadlineFlag.OVERDUE
+    )
+    if after:
+        cases = _after_queue_cursor(cases, after)
+    size = _page_size(limit)
+    page = list(cases.order_by(F("statutory_due").asc(nulls_last=True), "pk")[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    return page, (_queue_cursor(page[-1]) if more else None)
+
+
+def sweep_now():
+    """Runs the deadline sweep in this process (the command and tests); see ``sweep``."""
+    from .sweep import sweep
+
+    return sweep()
