@@ -134,6 +134,7 @@ def test_search_in_traditional_characters_then_item_checklist_and_portuguese(
     expect(page.locator("h1")).to_contain_text(CERTIFICATE_PT)
     expect(page.locator("table.materials")).to_contain_text("Salvo-conduto")
     expect(page.locator(".zones")).to_contain_text("Seg.–sex. 9:30–17:30")
+    expect(page.locator(".main-nav")).to_contain_text("Pesquisar")  # the interface too
 
 
 def test_item_page_fits_a_phone_screen(page: Page, live_server, social_insurance):
