@@ -234,6 +234,9 @@ def test_record_outside_a_transaction_is_a_programming_error():
         ({"actor": "user:A123456(7)"}, "actor"),
         ({"obj_type": "Case Files"}, "object type"),
         ({"obj_id": ""}, "object id"),
+        ({"obj_id": "a\nb"}, "object id"),
+        ({"payload": {"note": "\x00"}}, "NUL"),
+        ({"payload": {"note": "\ud800"}}, "Unicode"),
         ({"payload": {"score": 4.5}}, "float"),
         ({"payload": {"blob": "x" * 5000}}, "larger"),
         ({"payload": {1: "a"}}, "keys"),
@@ -271,6 +274,19 @@ def test_events_are_logged_once_committed_and_not_when_rolled_back(
     assert [(e["event"], e["actor"], e["object_id"]) for e in logged] == [
         ("case_accepted", "staff:3", "42")
     ]
+
+
+def test_actor_for_a_user_is_their_id_only():
+    from django.contrib.auth.models import AnonymousUser
+
+    class SignedIn:
+        pk = 17
+        is_authenticated = True
+        email = "chan.tai.man@example.com"
+
+    assert audit.user_actor(SignedIn()) == "user:17"
+    assert audit.user_actor(AnonymousUser()) == "system"
+    assert audit.user_actor(None) == "system"
 
 
 def test_timeline_of_one_object():

@@ -74,6 +74,17 @@ def event_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(hashed)).hexdigest()
 
 
+def _storable_text(value: str, path: str) -> str:
+    # PostgreSQL refuses NUL in text and jsonb; lone surrogates cannot be encoded to UTF-8.
+    if "\x00" in value:
+        raise AuditUsageError(f"{path}: NUL characters cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise AuditUsageError(f"{path}: text is not valid Unicode") from None
+    return value
+
+
 def normalise_payload(value: Any, path: str = "payload") -> Any:
     """JSON that survives a round trip through SQLite and PostgreSQL jsonb unchanged.
 
@@ -83,9 +94,7 @@ def normalise_payload(value: Any, path: str = "payload") -> Any:
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, str):
-        if "\x00" in value:
-            raise AuditUsageError(f"{path}: NUL characters cannot be stored")
-        return value
+        return _storable_text(value, path)
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal | uuid.UUID):
@@ -127,8 +136,8 @@ def record(
         )
     if not OBJECT_TYPE.match(obj_type or ""):
         raise AuditUsageError(f"object type {obj_type!r} must be a lower-case name")
-    object_id = str(obj_id)
-    if not object_id or len(object_id) > 64:
+    object_id = _storable_text(str(obj_id), "object id")
+    if not object_id or len(object_id) > 64 or not object_id.isprintable():
         raise AuditUsageError("object id must be 1 to 64 characters")
     clean_payload = normalise_payload(payload or {})
     if not isinstance(clean_payload, dict):
@@ -172,6 +181,13 @@ def record(
     )
     _schedule_signing(sequence)
     return row
+
+
+def user_actor(user) -> str:
+    """The actor string for a signed-in user (never their name or e-mail), else ``system``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "system"
+    return f"user:{user.pk}"
 
 
 def _schedule_signing(sequence: int) -> None:
