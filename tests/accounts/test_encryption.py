@@ -72,3 +72,17 @@ def test_encrypted_field_cannot_be_filtered_on(applicant):
 
     with pytest.raises(FieldError):
         list(IdentityDocument.objects.filter(number=HKID))
+
+
+@pytest.mark.django_db
+def test_audit_trail_records_changes_without_identifiers(applicant, clerk_macau):
+    from tongban.core.models import AuditEvent
+
+    services.find_person_by_document(clerk_macau, IdentifierKind.HKID, HKID)
+    events = list(AuditEvent.objects.order_by("sequence").values_list("event", "actor"))
+    assert ("person_registered", f"user:{applicant.user.pk}") in events
+    assert ("identity_document_added", f"user:{applicant.user.pk}") in events
+    assert ("person_looked_up", f"staff:{clerk_macau.pk}") in events
+    trail = " ".join(raw_rows(AuditEvent._meta.db_table))
+    for secret in ("A123456(3)", "A1234563", "H12345678", "陳大文"):
+        assert secret not in trail

@@ -5,20 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import structlog
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.accounts import identifiers
+from tongban.accounts import identifiers, trail
 from tongban.accounts.applicants import Authorisation, Company, Person, valid_authorisations
 from tongban.accounts.constants import AuthorisationScope, CompanyIdentifierKind
 from tongban.accounts.errors import DuplicateDocument, invalid
 from tongban.accounts.permissions import Action, require
 from tongban.core import crypto
-
-log = structlog.get_logger("tongban.accounts")
 
 MACAU_REGISTRATION = re.compile(r"^(\d{1,8})([A-Z]{1,3})?$")
 
@@ -119,7 +116,7 @@ def create_company(
             )
             for scope in AuthorisationScope.values
         )
-    log.info("company_created", company=company.pk, actor=actor.pk)
+    trail.record("company_created", actor, "accounts.company", company.pk)
     return company
 
 
@@ -160,7 +157,14 @@ def authorise(
         for scope in scopes
         if scope not in held
     ]
-    log.info("company_authorised", company=company.pk, person=person.pk, actor=actor.pk)
+    trail.record(
+        "company_authorised",
+        actor,
+        "accounts.company",
+        company.pk,
+        person=person.pk,
+        scopes=[a.scope for a in created],
+    )
     return created
 
 
@@ -171,7 +175,14 @@ def revoke_authorisation(actor, authorisation: Authorisation) -> Authorisation:
     if authorisation.revoked_at is None:
         authorisation.revoked_at = timezone.now()
         authorisation.save(update_fields=["revoked_at"])
-        log.info("authorisation_revoked", authorisation=authorisation.pk, actor=actor.pk)
+        trail.record(
+            "authorisation_revoked",
+            actor,
+            "accounts.company",
+            authorisation.company_id,
+            authorisation=authorisation.pk,
+            person=authorisation.person_id,
+        )
     return authorisation
 
 

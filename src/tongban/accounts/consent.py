@@ -8,20 +8,18 @@ not void consents already given under an older one.
 
 from __future__ import annotations
 
-import structlog
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tongban.accounts import trail
 from tongban.accounts.applicants import Person
 from tongban.accounts.constants import ConsentChannel, ConsentPurpose
 from tongban.accounts.permissions import Action, require
 from tongban.accounts.privacy import CrossBorderConsent
 from tongban.accounts.user import Language
-
-log = structlog.get_logger("tongban.accounts")
 
 CONSENT_TEXT_VERSION = "2026-11"
 
@@ -137,7 +135,15 @@ def give_consent(
             )
     except IntegrityError:  # given twice at once: keep the first
         return current_consent(person, purpose)
-    log.info("consent_given", person=person.pk, purpose=purpose, consent=consent.pk)
+    trail.record(
+        "consent_given",
+        actor,
+        "accounts.person",
+        person.pk,
+        purpose=purpose.value,
+        consent=consent.pk,
+        version=consent.text_version,
+    )
     return consent
 
 
@@ -153,7 +159,14 @@ def withdraw_consent(actor, person: Person, purpose: str) -> CrossBorderConsent 
         return None
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
-    log.info("consent_withdrawn", person=person.pk, purpose=purpose, consent=consent.pk)
+    trail.record(
+        "consent_withdrawn",
+        actor,
+        "accounts.person",
+        person.pk,
+        purpose=str(purpose),
+        consent=consent.pk,
+    )
     return consent
 
 

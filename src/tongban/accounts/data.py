@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongban.accounts import trail
 from tongban.accounts.applicants import Authorisation, Person
 from tongban.accounts.constants import DataRequestKind, DataRequestStatus
 from tongban.accounts.permissions import Action, require
 from tongban.accounts.privacy import DataRequest
-
-log = structlog.get_logger("tongban.accounts")
 
 EXPORT_FORMAT = "tongban.my-data/1"
 REASON_MAX = 2000
@@ -104,7 +102,7 @@ def export_my_data(actor, person: Person) -> dict:
             status=DataRequestStatus.COMPLETED,
             completed_at=timezone.now(),
         )
-    log.info("personal_data_exported", person=person.pk, actor=actor.pk)
+        trail.record("personal_data_exported", actor, "accounts.person", person.pk)
     return data
 
 
@@ -125,7 +123,7 @@ def request_deletion(actor, person: Person, reason: str = "") -> DataRequest:
     request = DataRequest.objects.create(
         person=person, kind=DataRequestKind.DELETION, reason=reason
     )
-    log.info("deletion_requested", person=person.pk, request=request.pk)
+    trail.record("deletion_requested", actor, "accounts.person", person.pk, request=request.pk)
     return request
 
 

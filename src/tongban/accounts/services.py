@@ -10,13 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import phonenumbers
-import structlog
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.accounts import identifiers
+from tongban.accounts import identifiers, trail
 from tongban.accounts.constants import (
     PERSON_DOCUMENT_KINDS,
     REGION_CALLING_CODE,
@@ -40,8 +39,6 @@ from tongban.accounts.permissions import (  # noqa: F401  (re-exported for other
     sees_full_identifiers,
 )
 from tongban.core import crypto
-
-log = structlog.get_logger("tongban.accounts")
 
 PERSON_FIELDS = (
     "name_zh",
@@ -126,7 +123,9 @@ def _duplicate_message(existing: IdentityDocument, person: Person) -> DuplicateD
     )
 
 
-def _add_document(person: Person, kind: str, number: str, expires_on=None) -> IdentityDocument:
+def _add_document(
+    person: Person, kind: str, number: str, expires_on=None, *, actor=None
+) -> IdentityDocument:
     normalised = normalise_document(kind, number)
     lookup = document_lookup_hash(kind, normalised)
     existing = IdentityDocument.objects.filter(kind=kind, number_hash=lookup).first()
@@ -146,21 +145,36 @@ def _add_document(person: Person, kind: str, number: str, expires_on=None) -> Id
     except IntegrityError as error:  # registered at the same moment by someone else
         existing = IdentityDocument.objects.get(kind=kind, number_hash=lookup)
         raise _duplicate_message(existing, person) from error
-    log.info("identity_document_added", person=person.pk, kind=kind, document=document.pk)
+    trail.record(
+        "identity_document_added",
+        actor,
+        "accounts.person",
+        person.pk,
+        kind=kind,
+        document=document.pk,
+        number_masked=document.number_masked,
+    )
     return document
 
 
 def add_document(actor, person: Person, kind: str, number: str, expires_on=None):
     require(actor, Action.DOCUMENT_ADD, person)
     with transaction.atomic():
-        return _add_document(person, kind, number, expires_on)
+        return _add_document(person, kind, number, expires_on, actor=actor)
 
 
 def remove_document(actor, document: IdentityDocument) -> None:
     require(actor, Action.DOCUMENT_REMOVE, document)
     with transaction.atomic():
+        trail.record(
+            "identity_document_removed",
+            actor,
+            "accounts.person",
+            document.person_id,
+            kind=document.kind,
+            number_masked=document.number_masked,
+        )
         document.delete()
-    log.info("identity_document_removed", person=document.person_id, kind=document.kind)
 
 
 @dataclass(frozen=True)
@@ -203,12 +217,20 @@ def find_person_by_document(actor, kind: str, number: str) -> Person | None:
     """For clerks at the counter: the person holding this document, or None."""
     require(actor, Action.PERSON_LOOKUP)
     normalised = normalise_document(kind, number)
-    document = (
-        IdentityDocument.objects.select_related("person")
-        .filter(kind=kind, number_hash=document_lookup_hash(kind, normalised))
-        .first()
-    )
-    log.info("person_looked_up", actor=actor.pk, kind=kind, found=document is not None)
+    with transaction.atomic():
+        document = (
+            IdentityDocument.objects.select_related("person")
+            .filter(kind=kind, number_hash=document_lookup_hash(kind, normalised))
+            .first()
+        )
+        trail.record(
+            "person_looked_up",
+            actor,
+            "accounts.person",
+            document.person_id if document else "-",
+            kind=kind,
+            found=document is not None,
+        )
     return document.person if document else None
 
 
@@ -269,10 +291,16 @@ def register_person(
     person.full_clean(exclude=["user", "registered_at_zone"])
     person.save()
     for kind, number in documents:
-        _add_document(person, kind, number)
+        _add_document(person, kind, number, actor=actor or user)
     if user is not None:
         forget_cached_roles(user)
-    log.info("person_registered", person=person.pk, at_counter=user is None)
+    trail.record(
+        "person_registered",
+        actor or user,
+        "accounts.person",
+        person.pk,
+        at_counter=user is None,
+    )
     return person
 
 
@@ -286,7 +314,7 @@ def update_person(actor, person: Person, *, phone_region: str = Region.HONG_KONG
         raise _invalid("name_zh", _("Enter a name in Chinese or in English."), "name_required")
     person.full_clean(exclude=["user", "registered_at_zone"])
     person.save()
-    log.info("person_updated", person=person.pk, actor=actor.pk)
+    trail.record("person_updated", actor, "accounts.person", person.pk)
     return person
 
 
@@ -299,7 +327,15 @@ def assign_role(user, role: str, *, zone=None, department=None) -> StaffAssignme
     assignment.full_clean()
     assignment.save()
     forget_cached_roles(user)
-    log.info("staff_role_assigned", user=user.pk, role=role)
+    trail.record(
+        "staff_role_assigned",
+        None,
+        "accounts.user",
+        user.pk,
+        role=role,
+        zone=assignment.zone_id,
+        department=assignment.department_id,
+    )
     return assignment
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-import structlog
+from django.db import transaction
 from django.utils import timezone
 
+from tongban.accounts import trail
 from tongban.accounts.staff import ApiToken
-
-log = structlog.get_logger("tongban.accounts")
 
 TOKEN_PREFIX = "tb_"  # noqa: S105  (a marker, not a secret)
 
@@ -23,10 +22,11 @@ def _hash(token: str) -> str:
 def create_api_token(user, name: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user``: (the stored record, the token to hand over once)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=token[:10], token_hash=_hash(token)
-    )
-    log.info("api_token_created", user=user.pk, token=record.pk)
+    with transaction.atomic():
+        record = ApiToken.objects.create(
+            user=user, name=name[:100], prefix=token[:10], token_hash=_hash(token)
+        )
+        trail.record("api_token_created", None, "accounts.user", user.pk, token=record.pk)
     return record, token
 
 
@@ -46,5 +46,8 @@ def authenticate_api_token(token: str):
 
 
 def revoke_api_token(record: ApiToken) -> None:
-    ApiToken.objects.filter(pk=record.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    log.info("api_token_revoked", token=record.pk)
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=record.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        trail.record("api_token_revoked", None, "accounts.user", record.user_id, token=record.pk)
