@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "tongban.catalog",
     "tongban.accounts",
     "tongban.documents",
+    "tongban.records",
+    "tongban.certificates",
     "tongban.cases",
     "tongban.web",
 ]
@@ -351,3 +353,13 @@ TONGBAN_SIGNING_RETIRED_PUBLIC_KEYS = env_list("TONGBAN_SIGNING_RETIRED_PUBLIC_K
 # The public address printed on documents and in their QR codes (…/verify).
 TONGBAN_PUBLIC_URL = env("TONGBAN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 TONGBAN_VERIFICATIONS_PER_MINUTE = int(env("TONGBAN_VERIFICATIONS_PER_MINUTE", "30"))
+
+# --- Department records (records.providers) and certificates ---------------------------------
+# Which provider answers each kind: "local" (built-in tables) or "http" (a department system);
+# e.g. "*=local,social_insurance=http". docs/records-providers.md describes the HTTP contract.
+TONGBAN_RECORD_PROVIDERS = env_list("TONGBAN_RECORD_PROVIDERS", "*=local")
+TONGBAN_RECORDS_HTTP_URL = env("TONGBAN_RECORDS_HTTP_URL")
+TONGBAN_RECORDS_HTTP_TOKEN = env("TONGBAN_RECORDS_HTTP_TOKEN")
+TONGBAN_RECORDS_HTTP_TIMEOUT = float(env("TONGBAN_RECORDS_HTTP_TIMEOUT", "5"))
+# Kiosk sessions end after this many idle seconds (server-side; the page counts down too).
+TONGBAN_KIOSK_IDLE_SECONDS = int(env("TONGBAN_KIOSK_IDLE_SECONDS", "120"))

@@ -1,0 +1,88 @@
+"""The four certificate types (证明): what record each is built from, who issues it, how long
+it stays valid, and its document kind (numbered ``SIC-2026-000123`` …) in ``documents``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tongban.documents import services as documents
+from tongban.records.constants import RecordKind
+
+
+class CertificateKind(models.TextChoices):
+    SOCIAL_INSURANCE = "social_insurance", _("Social insurance certificate")
+    TAX = "tax", _("Individual income tax record")
+    REAL_ESTATE = "real_estate", _("Real estate register extract")
+    COMPANY = "company", _("Company credit report")
+
+
+class Channel(models.TextChoices):
+    """Where a certificate was asked for (kept in the audit trail)."""
+
+    ONLINE = "online", _("Online")
+    API = "api", _("API")
+    KIOSK = "kiosk", _("Self-service kiosk")
+    COMMAND = "command", _("Operator command")
+
+
+class Language2(models.TextChoices):
+    """The optional second language printed beside the Chinese."""
+
+    TRADITIONAL = "zh-hant", "繁體中文"
+    ENGLISH = "en", "English"
+    PORTUGUESE = "pt", "Português"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    record_kind: str
+    document_kind: str
+    number_prefix: str
+    title_zh: str  # the certificate's authoritative Chinese title
+    issuer_zh: str  # the department whose data it certifies (its staff may revoke it)
+    valid_days: int
+    company: bool = False
+
+    @property
+    def label(self):
+        return CertificateKind(self.kind).label
+
+
+SPECS: dict[str, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        KindSpec(
+            CertificateKind.SOCIAL_INSURANCE, RecordKind.SOCIAL_INSURANCE,
+            "social_insurance_certificate", "SIC", "个人参保证明",
+            "江门市人力资源和社会保障局", valid_days=90,
+        ),
+        KindSpec(
+            CertificateKind.TAX, RecordKind.TAX, "tax_payment_record", "TAXR",
+            "个人所得税纳税记录", "国家税务总局江门市税务局", valid_days=90,
+        ),
+        KindSpec(
+            CertificateKind.REAL_ESTATE, RecordKind.REAL_ESTATE, "real_estate_extract", "RES",
+            "不动产登记信息查询结果", "江门市自然资源局", valid_days=30,
+        ),
+        KindSpec(
+            CertificateKind.COMPANY, RecordKind.COMPANY, "company_credit_report", "CCR",
+            "企业信用报告", "江门市市场监督管理局", valid_days=30, company=True,
+        ),
+    )
+}  # fmt: skip
+BY_DOCUMENT_KIND = {spec.document_kind: spec for spec in SPECS.values()}
+
+
+def spec_for(kind: str) -> KindSpec:
+    return SPECS[CertificateKind(kind)]
+
+
+def register_document_kinds() -> None:
+    for spec in SPECS.values():
+        documents.register_kind(
+            documents.DocumentKind(spec.document_kind, spec.label, spec.number_prefix)
+        )
