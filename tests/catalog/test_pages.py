@@ -232,6 +232,7 @@ def test_browse_form_keeps_the_chosen_filters_selected(client):
         ({"audience": "robot"}, "Choose persons or companies."),
         ({"department": "914400000000000000"}, "There is no department with this code."),
         ({"after": "x" * 300}, "This page link is broken; start from the first page."),
+        ({"after": "\x00"}, "Null characters are not allowed."),
     ],
 )
 def test_bad_filter_values_get_a_clear_message(client, params, message):
@@ -291,6 +292,7 @@ def test_empty_and_too_long_searches_say_what_to_do(client):
     too_long = get(client, "/services/search/", "en", q="参" * 201)
     assert too_long.status_code == 400
     assert "Your search is too long: use at most 200 characters." in text(too_long)
+    assert get(client, "/services/search/", "en", q="\x00").status_code == 400
     assert get(client, "/services/search/", "en").status_code == 200
 
 
