@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from tongban.accounts.api import router as accounts_router
 from tongban.accounts.api_identifiers import router as identifiers_router
+from tongban.cases.api import router as cases_router
 from tongban.catalog.api import router as catalog_router
 from tongban.documents.api import router as documents_router
 
@@ -19,3 +20,4 @@ api.add_router("/v1/catalog", catalog_router)
 api.add_router("/v1/identifiers", identifiers_router)
 api.add_router("/v1/documents", documents_router)
 api.add_router("/v1", accounts_router)
+api.add_router("/v1/cases", cases_router)

@@ -12,6 +12,7 @@ import io
 from types import SimpleNamespace
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from tests.accounts import conftest as accounts_fixtures
@@ -70,6 +71,16 @@ def world(db, make_user, make_applicant, zones, departments):
     )
     consent(applicant)
     consent(other)
+    staff = dict(
+        clerk_mo=make_user("clerk.mo@example.com", Role.ZONE_CLERK, zone=zones["mo"]),
+        clerk_hk=make_user("clerk.hk@example.com", Role.ZONE_CLERK, zone=zones["hk"]),
+        reviewer=make_user("reviewer@example.com", Role.DEPARTMENT_REVIEWER, department=housing),
+        reviewer_tax=make_user("tax@example.com", Role.DEPARTMENT_REVIEWER, department=tax),
+        supervisor=make_user("supervisor@example.com", Role.SUPERVISOR),
+    )
+    for user in staff.values():
+        # Staff sessions need an authenticator app (accounts.signin's middleware).
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
     return SimpleNamespace(
         item=item,
         required=item.materials.get(position=1),
@@ -80,11 +91,7 @@ def world(db, make_user, make_applicant, zones, departments):
         applicant=applicant.user,
         other_person=other,
         other_applicant=other.user,
-        clerk_mo=make_user("clerk.mo@example.com", Role.ZONE_CLERK, zone=zones["mo"]),
-        clerk_hk=make_user("clerk.hk@example.com", Role.ZONE_CLERK, zone=zones["hk"]),
-        reviewer=make_user("reviewer@example.com", Role.DEPARTMENT_REVIEWER, department=housing),
-        reviewer_tax=make_user("tax@example.com", Role.DEPARTMENT_REVIEWER, department=tax),
-        supervisor=make_user("supervisor@example.com", Role.SUPERVISOR),
+        **staff,
         zones=zones,
         housing=housing,
         tax=tax,

@@ -1,0 +1,553 @@
+"""/api/v1/cases: applying, uploading, every transition, the lists — the same services as pages.
+
+Authentication: the browser session (with CSRF, for the pages' own requests) or a staff API
+token (``Authorization: Bearer tb_…``, for integrations). Errors answer with
+``{"detail", "code", "errors"}``: 403 not allowed, 404 no such case (or not yours), 409 the
+case's state does not allow the action, 413 file too large, 422 bad input — translated into the
+request's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.security import HttpBearer, SessionAuth
+
+from tongban.accounts import services as accounts
+from tongban.catalog import services as catalog
+
+from . import services
+from .attachments import limit_upload_size, too_large_message
+from .constants import CaseAction, DeliveryMethod, SpecialProcedure
+
+
+class StaffToken(HttpBearer):
+    """A staff integration's API token (``accounts.create_api_token``)."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = accounts.authenticate_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+router = Router(tags=["cases"], auth=[StaffToken(), SessionAuth()])
+IDEMPOTENCY_HEADER = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 100},
+            "description": "The same key again returns the same case instead of a second one.",
+        }
+    ]
+}
+
+
+# --- Schemas ----------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    errors: dict[str, list[str]] = {}
+
+
+class CaseOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    item: str = Field(description="Implementation code of the catalog item")
+    item_name: str
+    department: str = Field(description="Credit code of the department")
+    channel: str
+    received_at_zone: str | None
+    applicant: str
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    deemed_accepted: bool
+    decided_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    statutory_due: dt.date | None
+    promised_due: dt.date | None
+    deadline_flag: str
+    clock_paused: bool
+    paused_days: int
+    extended: bool
+    extension_reason: str
+    calendar_warning: str
+    decision_reasons: str
+    remedy_notice: str
+
+    @staticmethod
+    def of(case) -> CaseOut:
+        return CaseOut(
+            number=case.number,
+            status=case.status,
+            status_label=str(case.get_status_display()),
+            item=case.item.implementation_code,
+            item_name=case.item.name,
+            department=case.department.credit_code,
+            channel=case.channel,
+            received_at_zone=case.received_at_zone.code if case.received_at_zone_id else None,
+            applicant=case.applicant_person.display_name,
+            created_at=case.created_at,
+            submitted_at=case.submitted_at,
+            accepted_at=case.accepted_at,
+            deemed_accepted=case.deemed_accepted,
+            decided_at=case.decided_at,
+            delivered_at=case.delivered_at,
+            statutory_due=case.statutory_due,
+            promised_due=case.promised_due,
+            deadline_flag=case.deadline_flag,
+            clock_paused=case.clock_paused,
+            paused_days=case.paused_days,
+            extended=case.extended,
+            extension_reason=case.extension_reason,
+            calendar_warning=case.calendar_warning,
+            decision_reasons=case.decision_reasons,
+            remedy_notice=case.remedy_notice,
+        )
+
+
+class EventOut(Schema):
+    action: str
+    label: str
+    from_status: str
+    to_status: str
+    at: dt.datetime
+    by: str
+    note: str
+    reasons: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    requirement: int | None
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    scan_status: str
+    uploaded_at: dt.datetime
+    supplement_round: int
+
+    @staticmethod
+    def of(a) -> AttachmentOut:
+        return AttachmentOut(
+            id=a.pk,
+            requirement=a.requirement_id,
+            name=a.original_name,
+            content_type=a.content_type,
+            size=a.size,
+            sha256=a.sha256,
+            scan_status=a.scan_status,
+            uploaded_at=a.uploaded_at,
+            supplement_round=a.supplement_round,
+        )
+
+
+class SupplementOut(Schema):
+    round: int
+    missing_requirements: list[int]
+    missing_other: list[str]
+    note: str
+    requested_at: dt.datetime
+    due: dt.date | None
+    answered_at: dt.datetime | None
+
+
+class CaseDetailOut(Schema):
+    case: CaseOut
+    timeline: list[EventOut]
+    attachments: list[AttachmentOut]
+    supplement_requests: list[SupplementOut]
+    actions: list[str] = Field(description="What the caller may do now")
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    next: str | None = Field(description="Pass as `after` for the next page; null at the end")
+
+
+class IdentityCheckIn(Schema):
+    document_kind: str
+    number: str = Field(max_length=40)
+
+
+class DraftIn(Schema):
+    item: str = Field(max_length=36, description="Implementation code of the catalog item")
+    applicant_person_id: int | None = Field(None, description="Clerks: the person applying")
+    company_id: int | None = None
+    channel: str | None = None
+    zone: str | None = Field(None, max_length=16, description="Zone code (counter, kiosk)")
+    identity_check: IdentityCheckIn | None = None
+    form_data: dict[str, Any] = {}
+
+
+class FormIn(Schema):
+    form_data: dict[str, Any]
+
+
+class NoteIn(Schema):
+    note: str = Field("", max_length=4000)
+
+
+class ReasonsIn(NoteIn):
+    reasons: str = Field(max_length=4000)
+
+
+class SupplementIn(NoteIn):
+    missing_requirements: list[int] = []
+    missing_other: list[str] = []
+    answer_within_days: int | None = None
+
+
+class SpecialProcedureIn(NoteIn):
+    procedure: SpecialProcedure
+
+
+class ExtendIn(Schema):
+    reason: str = Field(max_length=4000)
+
+
+class DeliverIn(NoteIn):
+    method: DeliveryMethod
+    zone: str | None = Field(None, max_length=16)
+
+
+# --- Error answers -------------------------------------------------------------------------------
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+
+
+def _validation_out(error: ValidationError) -> ErrorOut:
+    if hasattr(error, "error_dict"):
+        errors = {
+            name: [str(m) for e in items for m in e.messages]
+            for name, items in error.error_dict.items()
+        }
+        first = next(iter(error.error_dict.values()))[0]
+        return ErrorOut(
+            detail=" ".join(first.messages), code=first.code or "invalid", errors=errors
+        )
+    first = error.error_list[0]
+    return ErrorOut(detail=" ".join(error.messages), code=first.code or "invalid", errors={})
+
+
+def _answer(call: Callable[[], Any], present: Callable[[Any], Any], status: int = 200):
+    try:
+        return Status(status, present(call()))
+    except services.CaseNotFound:
+        return Status(404, ErrorOut(detail=_("There is no such case."), code="not_found"))
+    except PermissionDenied as error:
+        return Status(
+            403,
+            ErrorOut(detail=str(error) or _("You are not allowed to do this."), code="forbidden"),
+        )
+    except services.IllegalTransition as error:
+        return Status(409, ErrorOut(detail=str(error.message), code="illegal_transition"))
+    except ValidationError as error:
+        out = _validation_out(error)
+        return Status(413 if out.code == "too_large" else 422, out)
+
+
+def _zone(code: str | None):
+    if not code:
+        return None
+    zone = next((z for z in catalog.list_zones() if z.code == code), None)
+    if zone is None:
+        raise services.invalid("zone", _("There is no such zone."), "unknown_zone")
+    return zone
+
+
+def _detail_out(detail: services.CaseDetail) -> CaseDetailOut:
+    return CaseDetailOut(
+        case=CaseOut.of(detail.case),
+        timeline=[
+            EventOut(
+                action=e.action,
+                label=str(e.get_action_display()),
+                from_status=e.from_status,
+                to_status=e.to_status,
+                at=e.at,
+                by=e.actor_label or (f"user:{e.actor_id}" if e.actor_id else ""),
+                note=e.note,
+                reasons=e.reasons,
+            )
+            for e in detail.events
+        ],
+        attachments=[AttachmentOut.of(a) for a in detail.attachments],
+        supplement_requests=[
+            SupplementOut(
+                round=s.round,
+                missing_requirements=s.missing_requirements,
+                missing_other=s.missing_other,
+                note=s.note,
+                requested_at=s.requested_at,
+                due=s.due,
+                answered_at=s.answered_at,
+            )
+            for s in detail.supplement_requests
+        ],
+        actions=detail.actions,
+    )
+
+
+def _page(result) -> CasePage:
+    cases, cursor = result
+    return CasePage(
+        items=[CaseOut.of(c) for c in cases], next=None if cursor is None else str(cursor)
+    )
+
+
+# --- Applying -----------------------------------------------------------------------------------
+
+
+@router.post(
+    "",
+    response={201: CaseOut, **ERRORS},
+    summary="Start a draft (applicant, or a clerk for an applicant)",
+    openapi_extra=IDEMPOTENCY_HEADER,
+)
+def create_draft(request: HttpRequest, body: DraftIn):
+    def call():
+        applicant = None
+        if body.applicant_person_id is not None:
+            try:
+                applicant = accounts.get_person(request.auth, body.applicant_person_id)
+            except accounts.Person.DoesNotExist:
+                raise services.invalid(
+                    "applicant_person_id", _("There is no such person."), "unknown_person"
+                ) from None
+        company = None
+        if body.company_id is not None:
+            try:
+                company = accounts.company_for(request.auth, body.company_id)
+            except accounts.Company.DoesNotExist:
+                raise services.invalid(
+                    "company_id", _("There is no such company."), "unknown_company"
+                ) from None
+        check = body.identity_check
+        return services.start_draft(
+            request.auth,
+            body.item,
+            applicant=applicant,
+            company=company,
+            channel=body.channel,
+            zone=_zone(body.zone),
+            identity_check=services.IdentityCheck(check.document_kind, check.number)
+            if check
+            else None,
+            form_data=body.form_data,
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
+
+    return _answer(call, CaseOut.of, 201)
+
+
+@router.get("/mine", response=CasePage, summary="My cases, newest first (keyset pages)")
+def mine(request: HttpRequest, after: int | None = None, limit: int = 20):
+    return _page(services.my_cases(request.auth, after=after, limit=limit))
+
+
+@router.get(
+    "/queue",
+    response={200: CasePage, **ERRORS},
+    summary="Reviewer queue by due date (keyset pages)",
+)
+def queue(
+    request: HttpRequest,
+    status: str | None = None,
+    due_before: dt.date | None = None,
+    after: str | None = Query(None, max_length=40),
+    limit: int = 50,
+):
+    return _answer(
+        lambda: services.reviewer_queue(
+            request.auth, status=status, due_before=due_before, after=after, limit=limit
+        ),
+        _page,
+    )
+
+
+@router.get("/overdue", response={200: CasePage, **ERRORS}, summary="Overdue cases (supervisors)")
+def overdue(request: HttpRequest, after: str | None = Query(None, max_length=40), limit: int = 50):
+    return _answer(lambda: services.overdue_cases(request.auth, after=after, limit=limit), _page)
+
+
+@router.get(
+    "/{number}", response={200: CaseDetailOut, **ERRORS}, summary="A case with its timeline"
+)
+def detail(request: HttpRequest, number: str):
+    return _answer(lambda: services.case_detail(request.auth, number), _detail_out)
+
+
+@router.put("/{number}/form", response={200: CaseOut, **ERRORS}, summary="Save a draft's form")
+def save_form(request: HttpRequest, number: str, body: FormIn):
+    return _answer(
+        lambda: services.save_draft(request.auth, number, form_data=body.form_data), CaseOut.of
+    )
+
+
+@router.post(
+    "/{number}/attachments",
+    response={201: AttachmentOut, **ERRORS},
+    summary="Upload a file (PDF, JPEG, PNG) against a material",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "requirement": {"type": "integer"},
+                        },
+                    }
+                }
+            },
+            "required": True,
+        }
+    },
+)
+@decorate_view(limit_upload_size)
+def upload_attachment(request: HttpRequest, number: str):
+    def call():
+        uploaded = request.FILES.get("file")
+        if getattr(request, "upload_refused", None) == "too_large":
+            raise services.invalid("file", too_large_message(), "too_large")
+        if uploaded is None:
+            raise services.invalid("file", _("Choose a file to upload."), "required")
+        requirement = request.POST.get("requirement") or None
+        try:
+            requirement_id = int(requirement) if requirement else None
+        except ValueError:
+            raise services.invalid(
+                "requirement", _("Choose a material of this service."), "invalid"
+            ) from None
+        return services.add_attachment(
+            request.auth, number, uploaded, requirement_id=requirement_id
+        )
+
+    return _answer(call, AttachmentOut.of, 201)
+
+
+@router.post(
+    "/{number}/submit",
+    response={200: CaseOut, **ERRORS},
+    summary="Submit a draft",
+    openapi_extra=IDEMPOTENCY_HEADER,
+)
+def submit(request: HttpRequest, number: str):
+    key = request.headers.get("Idempotency-Key", "")
+    return _answer(lambda: services.submit(request.auth, number, idempotency_key=key), CaseOut.of)
+
+
+# --- Transitions: POST /cases/{number}/{action} -------------------------------------------------
+
+
+def _transition(path: str, summary: str, schema, call: Callable):
+    def view(request: HttpRequest, number: str, body: schema):
+        return _answer(lambda: call(request.auth, number, body), CaseOut.of)
+
+    view.__name__ = f"case_{path}"
+    view.__annotations__ = {"request": HttpRequest, "number": str, "body": schema}
+    router.post(
+        f"/{{number}}/{path}",
+        response={200: CaseOut, **ERRORS},
+        summary=summary,
+        operation_id=f"cases_{path}",
+    )(view)
+
+
+_transition(
+    CaseAction.REQUEST_SUPPLEMENT,
+    "Ask for everything missing, at once",
+    SupplementIn,
+    lambda u, n, b: services.request_supplement(
+        u,
+        n,
+        missing_requirements=b.missing_requirements,
+        missing_other=b.missing_other,
+        note=b.note,
+        answer_within_days=b.answer_within_days,
+    ),
+)
+_transition(
+    CaseAction.RESUBMIT,
+    "Hand in the supplements",
+    NoteIn,
+    lambda u, n, b: services.resubmit(u, n, note=b.note),
+)
+_transition(
+    CaseAction.ACCEPT, "Accept (受理)", NoteIn, lambda u, n, b: services.accept(u, n, note=b.note)
+)
+_transition(
+    CaseAction.ACCEPT_AND_DECIDE,
+    "Accept and approve an on-the-spot item",
+    NoteIn,
+    lambda u, n, b: services.accept_and_decide(u, n, note=b.note),
+)
+_transition(
+    CaseAction.REFUSE,
+    "Refuse to accept (不予受理), with reasons",
+    ReasonsIn,
+    lambda u, n, b: services.refuse(u, n, reasons=b.reasons, note=b.note),
+)
+_transition(
+    CaseAction.START_REVIEW,
+    "Start the review",
+    NoteIn,
+    lambda u, n, b: services.start_review(u, n, note=b.note),
+)
+_transition(
+    CaseAction.BEGIN_SPECIAL_PROCEDURE,
+    "Begin a hearing, test or expert review (clock paused)",
+    SpecialProcedureIn,
+    lambda u, n, b: services.begin_special_procedure(u, n, procedure=b.procedure, note=b.note),
+)
+_transition(
+    CaseAction.END_SPECIAL_PROCEDURE,
+    "End the special procedure",
+    NoteIn,
+    lambda u, n, b: services.end_special_procedure(u, n, note=b.note),
+)
+_transition(
+    CaseAction.EXTEND,
+    "Extend the time limit once, with a reason",
+    ExtendIn,
+    lambda u, n, b: services.extend(u, n, reason=b.reason),
+)
+_transition(
+    CaseAction.APPROVE, "Approve", NoteIn, lambda u, n, b: services.approve(u, n, note=b.note)
+)
+_transition(
+    CaseAction.DENY,
+    "Deny, with reasons",
+    ReasonsIn,
+    lambda u, n, b: services.deny(u, n, reasons=b.reasons, note=b.note),
+)
+_transition(
+    CaseAction.DELIVER,
+    "Record the delivery of the result",
+    DeliverIn,
+    lambda u, n, b: services.deliver(u, n, method=b.method, zone=_zone(b.zone), note=b.note),
+)
+_transition(CaseAction.CLOSE, "Close", NoteIn, lambda u, n, b: services.close(u, n, note=b.note))
+_transition(
+    CaseAction.WITHDRAW,
+    "Withdraw (applicant, before a decision)",
+    NoteIn,
+    lambda u, n, b: services.withdraw(u, n, note=b.note),
+)
