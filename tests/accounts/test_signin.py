@@ -191,3 +191,39 @@ def test_script_in_the_login_field_is_shown_escaped(client):
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_sign_up_with_a_phone_proves_the_number_then_the_address(client):
+    with capture_logs() as logs:
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "lee@example.com",
+                "phone": "+852 9123 4567",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+            headers=EN,
+        )
+    assert response["Location"] == "/accounts/phone/verify/"
+    (sent,) = [event for event in logs if event["event"] == "sms_sent"]
+    code = re.search(r"code is ([\w-]+)", sent["message"]).group(1)
+
+    client.post("/accounts/phone/verify/", {"code": code}, headers=EN)
+    client.post(confirmation_link("lee@example.com"))
+
+    user = signed_in_user(client)
+    assert user.email == "lee@example.com"
+    assert phones.get_phone(user) == ("+85291234567", True)
+    assert user.phone == "+85291234567"  # the profile's contact number follows
+
+
+def test_a_wrong_sms_code_does_not_verify_the_number(client, make_user):
+    user = make_user("chan@example.com")
+    sign_in(client, "chan@example.com")
+    client.post("/accounts/phone/change/", {"phone": "+853 6612 3456"}, headers=EN)
+
+    response = client.post("/accounts/phone/verify/", {"code": "AAAA-AAAA"}, headers=EN)
+
+    assert response.status_code == 200
+    assert phones.get_phone(user) is None

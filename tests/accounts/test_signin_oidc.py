@@ -169,3 +169,13 @@ def test_the_provider_is_configured_from_the_environment_only():
         ("mosp", "https://x")
     ]
     assert providers_from_environment({}) == {}
+
+
+def test_the_sign_in_page_offers_iamsmart(client):
+    page = client.get("/accounts/login/", headers={"accept-language": "en"}).content.decode()
+    assert "iAM Smart" in page and LOGIN_URL in page
+    # Following the link without JavaScript shows a confirmation form (a POST starts the hop).
+    confirm = client.get(LOGIN_URL, headers={"accept-language": "en"})
+    assert confirm.status_code == 200
+    assert "Sign In Via iAM Smart" in confirm.content.decode()
+    assert '<form method="post"' in confirm.content.decode()
