@@ -8,4 +8,5 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from . import keys  # noqa: F401  (forgets cached keys when tests change the settings)
+        # keys: forgets cached keys when settings change; audit_signer: registers "documents".
+        from . import audit_signer, keys  # noqa: F401

@@ -50,8 +50,8 @@ def normalise_code(typed: str) -> str:
     if strange:
         raise InvalidCode(
             _(
-                "A verification code uses only the digits 0–9 and the letters A–Z except "
-                "I, L, O and U; “%(characters)s” cannot appear in it."
+                "“%(characters)s” cannot appear in a verification code, which is made of the "
+                "digits 0–9 and the letters A–Z (never U)."
             )
             % {"characters": "".join(strange)[:10]}
         )
