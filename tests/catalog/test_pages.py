@@ -3,6 +3,7 @@
 import datetime as dt
 import itertools
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.template.loader import render_to_string
@@ -98,6 +99,34 @@ def html_lang(response) -> str:
     return re.search(r'<html lang="([^"]+)">', text(response)).group(1)
 
 
+class PageOutline(HTMLParser):
+    """Heading levels, form controls and labels, landmarks: what assistive technology reads."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings: list[int] = []
+        self.controls: list[dict] = []
+        self.label_targets: set[str] = set()
+        self.landmarks: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag in {"input", "select", "textarea"} and attributes.get("type") != "hidden":
+            self.controls.append(attributes)
+        elif tag == "label" and attributes.get("for"):
+            self.label_targets.add(attributes["for"])
+        if tag in {"header", "nav", "main", "footer"}:
+            self.landmarks.add(tag)
+
+    @classmethod
+    def of(cls, response) -> "PageOutline":
+        outline = cls()
+        outline.feed(text(response))
+        return outline
+
+
 # --- Every page, every language ---------------------------------------------------------
 
 
@@ -144,9 +173,15 @@ def test_every_page_renders_in_every_language(client, certificate, url_pattern, 
     assert response.status_code == 200
     assert html_lang(response) == language
     body = text(response)
-    assert body.count("<h1") == 1
-    assert '<main id="main"' in body
     assert 'action="/i18n/setlang/"' in body
+    outline = PageOutline.of(response)
+    assert outline.headings.count(1) == 1
+    assert outline.headings[0] == 1
+    skipped = [(a, b) for a, b in itertools.pairwise(outline.headings) if b > a + 1]
+    assert not skipped, f"heading levels skip: {outline.headings}"
+    unlabelled = [c for c in outline.controls if c.get("id") not in outline.label_targets]
+    assert not unlabelled
+    assert outline.landmarks == {"header", "nav", "main", "footer"}
 
 
 @pytest.mark.parametrize(
