@@ -163,3 +163,7 @@ def create_demo_people(password: str) -> dict:
         "company": company.name_en,
         "staff": staff,
     }
+
+
+def demo_people_exist() -> bool:
+    return get_user_model().objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists()
