@@ -171,3 +171,12 @@ def test_sign_out_everywhere_ends_every_session(make_user):
     assert signed_in_user(laptop) is None
     assert phone.get("/accounts/security/").status_code == 302  # sent to sign in
     assert signed_in_user(phone) is None
+
+
+def test_a_clerk_given_totp_by_the_test_helper_reaches_pages(client, make_user, zones):
+    from tests.accounts.signin_helpers import give_totp
+
+    clerk = make_user("clerk@example.com", Role.ZONE_CLERK, zone=zones["mo"])
+    give_totp(clerk)
+    client.force_login(clerk)
+    assert client.get("/").status_code == 200
