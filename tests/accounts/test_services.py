@@ -232,3 +232,22 @@ class TestCompanies:
             services.authorise(
                 applicant.user, colleague, company, ["apply"], valid_from=now, valid_until=now
             )
+
+
+@pytest.mark.django_db
+def test_the_last_manager_cannot_be_revoked(applicant):
+    company = services.create_company(
+        applicant.user,
+        identifier_kind="hk-br",
+        identifier="12345678",
+        name_en="X Ltd",
+        authorise_person=applicant,
+    )
+    manage = applicant.authorisations.get(scope=AuthorisationScope.MANAGE)
+    with pytest.raises(ValidationError, match="Someone must still manage"):
+        services.revoke_authorisation(applicant.user, manage)
+    manage.refresh_from_db()
+    assert manage.revoked_at is None
+    apply = applicant.authorisations.get(scope=AuthorisationScope.APPLY)
+    services.revoke_authorisation(applicant.user, apply)
+    assert services.can(applicant.user, services.Action.COMPANY_AUTHORISE, company)

@@ -172,6 +172,18 @@ def authorise(
 def revoke_authorisation(actor, authorisation: Authorisation) -> Authorisation:
     require(actor, Action.COMPANY_AUTHORISE, authorisation.company)
     authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if authorisation.scope == AuthorisationScope.MANAGE and authorisation.revoked_at is None:
+        managers = Authorisation.objects.select_for_update().filter(
+            valid_authorisations(timezone.now()),
+            company_id=authorisation.company_id,
+            scope=AuthorisationScope.MANAGE,
+        )
+        if managers.count() <= 1:
+            raise invalid(
+                "scope",
+                _("Someone must still manage the company: authorise another manager first."),
+                "last_manager",
+            )
     if authorisation.revoked_at is None:
         authorisation.revoked_at = timezone.now()
         authorisation.save(update_fields=["revoked_at"])

@@ -68,7 +68,7 @@ class SignUpProfileForm(ProfileForm):
     document_kind = forms.ChoiceField(label=_("Identity document"), choices=PERSON_DOCUMENT_CHOICES)
     document_number = forms.CharField(label=_("Document number"), max_length=NUMBER_MAX)
     second_document_kind = forms.ChoiceField(
-        label=_("Another identity document (optional)"),
+        label=_("Another identity document"),
         choices=NO_DOCUMENT + PERSON_DOCUMENT_CHOICES,
         required=False,
     )
@@ -88,7 +88,7 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Identity document"), choices=PERSON_DOCUMENT_CHOICES)
     number = forms.CharField(label=_("Number"), max_length=NUMBER_MAX)
     expires_on = forms.DateField(
-        label=_("Expires on (optional)"),
+        label=_("Expires on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -122,7 +122,7 @@ class AuthoriseForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     valid_until = forms.DateTimeField(
-        label=_("Until (optional)"),
+        label=_("Until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -140,7 +140,7 @@ class WithdrawForm(forms.Form):
 
 class DeletionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why (optional)"),
+        label=_("Why"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -219,8 +219,12 @@ def revoke(request, pk: int, authorisation_pk: int):
     authorisation = Authorisation.objects.filter(pk=authorisation_pk, company=company).first()
     if authorisation is None:
         raise Http404
-    services.revoke_authorisation(request.user, authorisation)
-    messages.success(request, _("The authorisation is revoked."))
+    try:
+        services.revoke_authorisation(request.user, authorisation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The authorisation is revoked."))
     return redirect("accounts:company", pk=company.pk)
 
 
