@@ -313,3 +313,64 @@ class TestStaffPages:
         client.force_login(clerk)
         page = text(client.get(reverse("accounts:staff_person", args=[applicant.pk])))
         assert "A12****(3)" in page and HKID not in page
+
+
+@pytest.mark.django_db
+class TestCounter:
+    def test_clerk_registers_a_walk_in_and_records_their_consent(self, client, clerk_macau, zones):
+        with_totp(clerk_macau)
+        client.force_login(clerk_macau)
+        page = text(client.get(reverse("accounts:register_at_counter")))
+        assert zones["mo"].name_zh_hans in page
+        assert zones["hk"].name_zh_hans not in page  # only the clerk's own zone
+        data = {
+            **PROFILE,
+            "phone_region": "MO",
+            "phone": "6612 3456",
+            "zone": zones["mo"].pk,
+            "document_kind": IdentifierKind.MACAU_BIR,
+            "document_number": "1234567(8)",
+            "second_document_kind": "",
+            "second_document_number": "",
+        }
+        response = client.post(reverse("accounts:register_at_counter"), data)
+        assert response.status_code == 302
+        person = Person.objects.get(registered_at_zone=zones["mo"])
+        assert person.user is None
+        page = text(client.get(response["Location"]))
+        assert "12*****(8)" in page
+        assert "1234567(8)" not in page
+        _, _, version = services.consent_text(ConsentPurpose.CASE_PROCESSING, "zh-hant")
+        response = client.post(
+            reverse("accounts:record_consent", args=[person.pk]),
+            {
+                "purpose": ConsentPurpose.CASE_PROCESSING,
+                "text_version": version,
+                "language": "zh-hant",
+            },
+        )
+        consent = CrossBorderConsent.objects.get(person=person)
+        assert consent.channel == "counter"
+        assert consent.recorded_by == clerk_macau
+
+    def test_clerk_cannot_register_at_another_zone(self, client, clerk_macau, zones):
+        with_totp(clerk_macau)
+        client.force_login(clerk_macau)
+        data = {**PROFILE, "zone": zones["hk"].pk, "document_number": "A123456(3)"}
+        response = client.post(reverse("accounts:register_at_counter"), data)
+        assert response.status_code == 400
+        assert not Person.objects.exists()
+
+    def test_clerk_cannot_record_consent_for_an_online_applicant(
+        self, client, clerk_macau, applicant
+    ):
+        with_totp(clerk_macau)
+        client.force_login(clerk_macau)
+        page = text(client.get(reverse("accounts:staff_person", args=[applicant.pk])))
+        assert "has signed this consent" not in page
+        _, _, version = services.consent_text(ConsentPurpose.CASE_PROCESSING, "en")
+        client.post(
+            reverse("accounts:record_consent", args=[applicant.pk]),
+            {"purpose": ConsentPurpose.CASE_PROCESSING, "text_version": version, "language": "en"},
+        )
+        assert not CrossBorderConsent.objects.exists()

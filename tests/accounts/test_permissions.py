@@ -53,6 +53,8 @@ MATRIX = [
     (Action.COMPANY_AUTHORISE, "other_company", "......Y"),
     (Action.CONSENT_GIVE, "own_person", "Y......"),
     (Action.CONSENT_GIVE, "other_person", "......."),
+    (Action.CONSENT_GIVE, "zone_person", ".Y....."),
+    (Action.CONSENT_GIVE, "far_person", "......."),
     (Action.CONSENT_WITHDRAW, "own_person", "Y......"),
     (Action.CONSENT_WITHDRAW, "other_person", "......."),
     (Action.CONSENT_VIEW, "own_person", "YYYY.YY"),

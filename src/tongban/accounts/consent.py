@@ -119,6 +119,8 @@ def give_consent(
     existing = current_consent(person, purpose)
     if existing:
         return existing
+    if person.user_id is None or person.user_id != actor.pk:
+        channel = ConsentChannel.COUNTER  # recorded by a clerk for the person in front of them
     text, recipient, version = consent_text(purpose, language)
     try:
         with transaction.atomic():

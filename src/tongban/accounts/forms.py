@@ -151,3 +151,13 @@ class DeletionForm(forms.Form):
             "the law requires the departments to keep."
         )
     )
+
+
+class CounterRegistrationForm(SignUpProfileForm):
+    """A clerk registers the person in front of them, who has no online account."""
+
+    zone = forms.ModelChoiceField(label=_("Registered at"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones

@@ -89,7 +89,8 @@ POLICY: dict[Action, dict[str, Scope]] = {
     Action.COMPANY_VIEW: {A: OWN, CLERK: ALL, SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
     Action.COMPANY_CREATE: {A: ALL, CLERK: ALL, ADMIN: ALL},
     Action.COMPANY_AUTHORISE: {A: Scope.COMPANY_MANAGER, ADMIN: ALL},
-    Action.CONSENT_GIVE: {A: OWN},
+    # A clerk records consent given in person (on paper) by someone registered at their zone.
+    Action.CONSENT_GIVE: {A: OWN, CLERK: ZONE},
     Action.CONSENT_WITHDRAW: {A: OWN},
     Action.CONSENT_VIEW: {
         A: OWN,

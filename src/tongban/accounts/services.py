@@ -279,6 +279,8 @@ def register_person(
         require(actor, Action.PERSON_CREATE)
         if registered_at_zone is None:
             raise _invalid("registered_at_zone", _("Choose the zone."), "zone_required")
+        # A clerk registers people at their own zone only (an administrator at any).
+        require(actor, Action.PERSON_EDIT, Person(registered_at_zone=registered_at_zone))
     elif Person.objects.filter(user=user).exists():
         raise ValidationError(_("This account already has a profile."), code="person_exists")
     person = Person(user=user, registered_at_zone=registered_at_zone)
@@ -339,6 +341,18 @@ def assign_role(user, role: str, *, zone=None, department=None) -> StaffAssignme
     return assignment
 
 
+def counter_zones(user):
+    """The zones where ``user`` may register people at the counter."""
+    from tongban.accounts.permissions import zones_of
+    from tongban.catalog.models import Zone
+
+    if not can(user, Action.PERSON_CREATE):
+        return Zone.objects.none()
+    if can(user, Action.PERSON_EDIT, Person()):  # edits anyone: an administrator
+        return Zone.objects.all()
+    return Zone.objects.filter(pk__in=zones_of(user))
+
+
 def staff_assignments(user) -> list[StaffAssignment]:
     return list(StaffAssignment.objects.filter(user=user).select_related("zone", "department"))
 
@@ -360,6 +374,12 @@ def create_demo_people(password: str) -> dict:
     from tongban.accounts.demo import create_demo_people as create
 
     return create(password)
+
+
+def demo_people_exist() -> bool:
+    from tongban.accounts.demo import demo_people_exist as exist
+
+    return exist()
 
 
 # Re-exported: the rest of the accounts face lives in modules split by concept.

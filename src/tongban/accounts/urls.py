@@ -21,5 +21,7 @@ urlpatterns = [
     path("me/data/download/", views.download_my_data, name="download_my_data"),
     path("me/data/delete/", views.request_deletion, name="request_deletion"),
     path("staff/find/", views.find_person, name="find_person"),
+    path("staff/persons/new/", views.register_at_counter, name="register_at_counter"),
     path("staff/persons/<int:pk>/", views.staff_person, name="staff_person"),
+    path("staff/persons/<int:pk>/consent/", views.record_consent, name="record_consent"),
 ]

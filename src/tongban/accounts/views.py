@@ -22,6 +22,7 @@ from tongban.accounts.forms import (
     AuthoriseForm,
     CompanyForm,
     ConsentForm,
+    CounterRegistrationForm,
     DeletionForm,
     DocumentForm,
     LookupForm,
@@ -337,7 +338,11 @@ def request_deletion(request):
 def find_person(request):
     services.require(request.user, Action.PERSON_LOOKUP)
     form = LookupForm(request.POST or None)
-    context = {"form": form, "searched": False}
+    context = {
+        "form": form,
+        "searched": False,
+        "perms_register": services.can(request.user, Action.PERSON_CREATE),
+    }
     if request.method == "POST" and form.is_valid():
         try:
             found = services.find_person_by_document(
@@ -356,19 +361,77 @@ def find_person(request):
 def _staff_view(user, person: Person | None) -> dict:
     if person is None:
         return {}
-    return {
+    context = {
         "documents": services.documents_for(user, person),
         "consent": services.has_consent(person, ConsentPurpose.CASE_PROCESSING),
     }
+    if not context["consent"] and services.can(user, Action.CONSENT_GIVE, person):
+        language = person.preferred_language
+        text, _recipient, version = services.consent_text(ConsentPurpose.CASE_PROCESSING, language)
+        context["consent_text"] = text
+        context["consent_form"] = ConsentForm(
+            initial={
+                "purpose": ConsentPurpose.CASE_PROCESSING,
+                "text_version": version,
+                "language": language,
+            }
+        )
+    return context
+
+
+def _staff_person_or_404(request, pk: int) -> Person:
+    if not services.is_staff_member(request.user):
+        raise Http404
+    try:
+        return services.get_person(request.user, pk)
+    except Person.DoesNotExist as error:
+        raise Http404 from error
 
 
 @login_required
 def staff_person(request, pk: int):
-    try:
-        person = services.get_person(request.user, pk)
-    except Person.DoesNotExist as error:
-        raise Http404 from error
-    if not services.is_staff_member(request.user):
-        raise Http404
+    person = _staff_person_or_404(request, pk)
     context = {"found": person, **_staff_view(request.user, person)}
     return render(request, "accounts/staff_person.html", context)
+
+
+@login_required
+@require_POST
+def record_consent(request, pk: int):
+    person = _staff_person_or_404(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.give_consent(request.user, person, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The applicant's consent is recorded."))
+    return redirect("accounts:staff_person", pk=person.pk)
+
+
+@login_required
+def register_at_counter(request):
+    services.require(request.user, Action.PERSON_CREATE)
+    zones = services.counter_zones(request.user)
+    form = CounterRegistrationForm(
+        request.POST or None, zones=zones, initial={"zone": zones.first()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.register_person(
+                actor=request.user,
+                registered_at_zone=data["zone"],
+                phone=data["phone"],
+                phone_region=data["phone_region"],
+                documents=form.documents(),
+                **{key: data[key] for key in PROFILE_FIELDS},
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The applicant is registered."))
+            return redirect("accounts:staff_person", pk=person.pk)
+    status = 400 if form.errors else 200
+    return render(request, "accounts/staff_register.html", {"form": form}, status=status)
