@@ -6,6 +6,7 @@ from tongban.accounts.api import router as accounts_router
 from tongban.accounts.api_identifiers import router as identifiers_router
 from tongban.cases.api import router as cases_router
 from tongban.catalog.api import router as catalog_router
+from tongban.certificates.api import router as certificates_router
 from tongban.documents.api import router as documents_router
 
 api = NinjaAPI(
@@ -21,3 +22,4 @@ api.add_router("/v1/identifiers", identifiers_router)
 api.add_router("/v1/documents", documents_router)
 api.add_router("/v1", accounts_router)
 api.add_router("/v1/cases", cases_router)
+api.add_router("/v1/certificates", certificates_router)

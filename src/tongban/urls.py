@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("tongban.accounts.urls")),
     path("", include("tongban.catalog.urls")),
     path("", include("tongban.documents.urls")),
+    path("", include("tongban.certificates.urls")),
     path("", include("tongban.web.urls")),
 ]

@@ -218,7 +218,7 @@ def tax(ctx: Context, record) -> list:
     total = [ctx.label(t.TOTAL), "", "", money(record.total), "", ""]
     story.append(
         table(ctx, [t.INCOME_ITEM, t.TAX_PERIOD, t.PAID_ON, t.AMOUNT, t.WITHHOLDING_AGENT, t.TAX_AUTHORITY],
-              rows, [24 * mm, 38 * mm, 20 * mm, 22 * mm, 36 * mm, 34 * mm],
+              rows, [20 * mm, 36 * mm, 19 * mm, 19 * mm, 42 * mm, 38 * mm],
               right=[3], total_row=total)
     )  # fmt: skip
     return story + closing_notes(ctx)

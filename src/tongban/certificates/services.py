@@ -297,6 +297,14 @@ def read_pdf(document) -> bytes:
     return documents.read_pdf(document)
 
 
+InvalidCode = documents.InvalidCode
+
+
+def verification_wait(client_address: str) -> int:
+    """The documents' shared rate limit: the API and /verify spend one budget."""
+    return documents.verification_wait(client_address)
+
+
 def verify_code(code: str):
     """Same answer as ``/verify``: ``documents.verify_by_code`` (``InvalidCode`` if malformed)."""
     return documents.verify_by_code(code)

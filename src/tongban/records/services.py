@@ -43,6 +43,7 @@ __all__ = [
     "parse_subject",
     "is_department_staff",
     "person_by_document",
+    "person_by_pk",
     "person_of_user",
     "subjects_of",
     "to_data",
@@ -110,6 +111,13 @@ def person_by_document(kind: str, number: str):
         .first()
     )
     return document.person if document else None
+
+
+def person_by_pk(pk):
+    """The person with this id, or None (a kiosk session keeps only the id)."""
+    from tongban.accounts.models import Person
+
+    return Person.objects.filter(pk=pk).first() if pk else None
 
 
 def person_of_user(user):

@@ -1,0 +1,127 @@
+"""/api/v1/certificates: issue a certificate about your own records (session or bearer token),
+fetch its PDF, and verify a code — the same answer as ``/verify``, within the same rate limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.security import django_auth
+
+from tongban.accounts.api import ApiTokenAuth
+from tongban.documents.api import ErrorOut, VerificationOut
+from tongban.documents.forms import MAX_TYPED_CODE
+from tongban.documents.views import client_address
+from tongban.records import services as records
+
+from . import services
+from .kinds import CertificateKind, Channel, Language2
+
+router = Router(tags=["certificates"])
+AUTH = [ApiTokenAuth(), django_auth]
+
+
+class CertificateIn(Schema):
+    kind: CertificateKind
+    holder_kind: str | None = Field(
+        None, max_length=40, description="Whose records: one of your documents or companies"
+    )
+    holder_number: str | None = Field(None, max_length=40)
+    language2: Language2 | None = Field(None, description="Second language printed beside Chinese")
+
+
+class CertificateOut(Schema):
+    number: str
+    kind: str
+    verification_code: str
+    holder_masked: str
+    issued_at: dt.datetime
+    valid_until: dt.datetime | None
+    pdf_url: str
+
+
+class VerifyCodeQuery(Schema):
+    code: str = Field(max_length=MAX_TYPED_CODE, description="e.g. 7K2M-9QXD-4HTP")
+
+
+def _user(request: HttpRequest):
+    return request.auth if isinstance(request.auth, get_user_model()) else request.user
+
+
+def _out(document) -> CertificateOut:
+    return CertificateOut(
+        number=document.number,
+        kind=services.certificate_spec(document).kind,
+        verification_code=document.display_code,
+        holder_masked=document.holder_masked,
+        issued_at=document.issued_at,
+        valid_until=document.valid_until,
+        pdf_url=f"/api/v1/certificates/{document.number}/pdf",
+    )
+
+
+@router.post(
+    "",
+    auth=AUTH,
+    response={201: CertificateOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Issue a certificate about your own records (or a company you are authorised for)",
+)
+def issue(request: HttpRequest, body: CertificateIn):
+    subject = None
+    if body.holder_kind or body.holder_number:
+        try:
+            subject = records.make_subject(body.holder_kind or "", body.holder_number or "")
+        except records.InvalidSubject as error:
+            return Status(400, ErrorOut(detail=error.message))
+    try:
+        document = services.issue_certificate(
+            _user(request), body.kind, subject, body.language2, Channel.API
+        )
+    except services.CertificateRefused as refused:
+        return Status(403 if refused.permission else 400, ErrorOut(detail=refused.message))
+    return Status(201, _out(document))
+
+
+@router.get(
+    "/verify",
+    response={200: VerificationOut, 400: ErrorOut, 429: ErrorOut},
+    summary="Verify a certificate by its verification code (same answer as /verify)",
+)
+def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyCodeQuery]):
+    wait = services.verification_wait(client_address(request))
+    if wait:
+        response["Retry-After"] = str(wait)
+        return Status(
+            429,
+            ErrorOut(
+                detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
+                % {"seconds": wait}
+            ),
+        )
+    response["Cache-Control"] = "no-store"
+    try:
+        result = services.verify_code(query.code)
+    except services.InvalidCode as problem:
+        return Status(400, ErrorOut(detail=str(problem.message)))
+    return VerificationOut(**result.as_dict())
+
+
+@router.get(
+    "/{number}/pdf",
+    auth=AUTH,
+    response={200: None, 404: ErrorOut},
+    summary="The PDF of one of your certificates",
+)
+def download(request: HttpRequest, number: str):
+    try:
+        document = services.certificate_for_holder(_user(request), number[:32])
+    except LookupError:
+        return Status(404, ErrorOut(detail=_("No certificate of yours has this number.")))
+    response = HttpResponse(services.read_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
