@@ -9,3 +9,6 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from . import scanning  # noqa: F401  (registers the built-in scanner)
+        from .letters import register_letters
+
+        register_letters()  # vouchers and decision letters (§5), issued through documents

@@ -505,3 +505,75 @@ def sweep_now():
     from .sweep import sweep
 
     return sweep()
+
+
+# --- Faces (pages): files and letters to download, time left, the counter, demo -----------------
+# Appended by the faces work (views/, letters.py, demo.py); the functions above are the core's.
+
+
+def open_attachment(user, number: str, attachment_id: int):
+    """(attachment, open file) of a case ``user`` may see; ``CaseNotFound`` otherwise."""
+    from django.core.files.storage import default_storage
+
+    case = Case.objects.filter(number=number).first()
+    if case is None or not can(user, Action.CASE_VIEW, case):
+        raise CaseNotFound(number)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise CaseNotFound(number)
+    return attachment, default_storage.open(attachment.storage_name, "rb")
+
+
+def case_letters(user, number: str) -> list:
+    """The vouchers and decision letters issued for a case ``user`` may see."""
+    from .letters import letters_of
+
+    return letters_of(case_detail(user, number).case)
+
+
+def open_case_letter(user, number: str, letter_number: str):
+    """(issued document, PDF bytes) of one letter of the case; ``CaseNotFound`` otherwise."""
+    from tongban.documents import services as documents
+
+    for document in case_letters(user, number):
+        if document.number == letter_number:
+            return document, documents.read_pdf(document)
+    raise CaseNotFound(number)
+
+
+def issue_letter_now(case: Case, letter_kind: str):
+    """Issues a letter in this process (the demo and tests; transitions use the task)."""
+    from .letters import issue_letter
+
+    return issue_letter(case, letter_kind)
+
+
+def working_days_left(due: dt.date | None) -> int | None:
+    """Mainland working days from today to ``due``: negative once it has passed."""
+    from tongban.core import workdays
+
+    if due is None:
+        return None
+    return workdays.working_days_between(timezone.localdate(), due, "CN")
+
+
+def counter_zones(user) -> list:
+    """The zones a clerk works at (for the counter screen)."""
+    mine = set(zones_of(user))
+    return [zone for zone in catalog.list_zones() if zone.pk in mine]
+
+
+def counter_items(zone) -> list:
+    """Services a clerk can take in at ``zone``'s counter, by name."""
+    items = catalog.active_items().filter(zones=zone).select_related("department")
+    return sorted(
+        (item for item in items if Channel.COUNTER in item.channels),
+        key=lambda item: item.implementation_code,
+    )
+
+
+def create_demo_cases(people: dict) -> list[str]:
+    """``tongban demo``: cases in every state for the demo residents; lines to print."""
+    from .demo import create_demo_cases as create
+
+    return create(people)
