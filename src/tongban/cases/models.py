@@ -270,3 +270,29 @@ class SupplementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} #{self.round}"
+
+
+# Delivery (§6) and ratings (§7) live in their own modules, by concept.
+from .delivery_models import ResultDelivery  # noqa: E402
+from .rating_models import (  # noqa: E402
+    CallBack,
+    CounterVisit,
+    Rating,
+    RatingAppeal,
+    RatingFollowUp,
+    RatingScore,
+)
+
+__all__ = [
+    "Attachment",
+    "CallBack",
+    "Case",
+    "CaseEvent",
+    "CounterVisit",
+    "Rating",
+    "RatingAppeal",
+    "RatingFollowUp",
+    "RatingScore",
+    "ResultDelivery",
+    "SupplementRequest",
+]
