@@ -107,3 +107,31 @@ def test_demo_people(zones, departments):
     director = get_user_model().objects.get(email=summary["residents"][1])
     [(company, _authorisations)] = services.companies_of(services.person_for(director))
     assert company.name_en == summary["company"]
+
+
+@pytest.mark.django_db
+def test_deletion_is_carried_out_by_an_administrator(applicant, make_user):
+    from django.contrib.auth import authenticate
+    from django.core.exceptions import PermissionDenied
+
+    from tongban.accounts.constants import Role
+    from tongban.accounts.models import IdentityDocument
+
+    services.give_consent(applicant.user, applicant, PURPOSE, language="en")
+    request = services.request_deletion(applicant.user, applicant, "moving away")
+    with pytest.raises(PermissionDenied):
+        services.carry_out_deletion(applicant.user, request)
+    admin = make_user("admin@example.com", Role.ADMINISTRATOR)
+    user = applicant.user
+    done = services.carry_out_deletion(admin, request)
+    assert done.status == DataRequestStatus.COMPLETED
+    applicant.refresh_from_db()
+    user.refresh_from_db()
+    assert not IdentityDocument.objects.filter(person=applicant).exists()
+    assert applicant.name_zh == "" and "陳" not in applicant.name_en and applicant.phone == ""
+    assert applicant.user is None
+    assert not user.is_active and user.email != "chan@example.com"
+    assert authenticate(email="chan@example.com", password="correct horse battery") is None
+    assert not services.has_consent(applicant, PURPOSE)
+    with pytest.raises(ValidationError):
+        services.carry_out_deletion(admin, request)  # done once only

@@ -130,6 +130,24 @@ class DataRequestAdmin(admin.ModelAdmin):
     list_display = ["person", "kind", "status", "requested_at", "completed_at"]
     list_filter = ["kind", "status"]
     readonly_fields = ["person", "kind", "reason", "requested_at"]
+    actions = ["carry_out"]
+
+    @admin.action(description=_("Carry out the selected deletion requests"))
+    def carry_out(self, request, queryset):
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from tongban.accounts import services
+
+        done = 0
+        for data_request in queryset:
+            try:
+                services.carry_out_deletion(request.user, data_request)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{data_request}: {error}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)s requests carried out.") % {"count": done})
 
     def has_add_permission(self, request):
         return False

@@ -405,6 +405,7 @@ from tongban.accounts.consent import (  # noqa: E402, F401
     withdraw_consent,
 )
 from tongban.accounts.data import (  # noqa: E402, F401
+    carry_out_deletion,
     export_my_data,
     open_deletion_request,
     request_deletion,
