@@ -93,3 +93,16 @@ def test_the_cli_exits_0_for_valid_and_1_for_tampered(pdf_file, tmp_path, settin
     tampered = subprocess.run(command, capture_output=True, text=True, env=environment)
     assert tampered.returncode == 1
     assert "NOT VALID" in tampered.stderr
+
+
+def test_revoke_command_revokes_once_and_explains_refusals(issue):
+    document = issue()
+    out = StringIO()
+    call_command("document", "revoke", document.number, "--reason", "wrong person", stdout=out)
+    assert document.number in out.getvalue()
+    document.refresh_from_db()
+    assert document.status == "revoked" and document.revoked_by == "command:document"
+    for arguments in ([document.number, "--reason", "again"], ["TSV-1999-000001", "--reason", "x"]):
+        with pytest.raises(CommandError) as raised:
+            call_command("document", "revoke", *arguments)
+        assert raised.value.returncode == 1

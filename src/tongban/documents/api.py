@@ -23,11 +23,15 @@ router = Router(tags=["documents"])
 
 
 class VerifyQuery(Schema):
+    # Lengths are checked by the service, which answers in the request's language.
     code: str | None = Field(
-        None, max_length=MAX_TYPED_CODE, description="The verification code, e.g. 7K2M-9QXD-4HTP"
+        None,
+        description=f"The verification code, e.g. 7K2M-9QXD-4HTP (at most {MAX_TYPED_CODE} "
+        "characters as typed)",
     )
     token: str | None = Field(
-        None, max_length=MAX_TOKEN_LENGTH, description="The signed token from the QR code"
+        None,
+        description=f"The signed token from the QR code (at most {MAX_TOKEN_LENGTH} characters)",
     )
 
 
@@ -66,6 +70,11 @@ def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyQuer
         )
     response["Cache-Control"] = "no-store"
     if query.code:
+        if len(query.code) > MAX_TYPED_CODE:
+            return Status(
+                400,
+                ErrorOut(detail=_("A verification code has 12 characters; this is far too long.")),
+            )
         try:
             result = services.verify_by_code(query.code)
         except InvalidCode as problem:

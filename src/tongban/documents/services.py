@@ -292,7 +292,10 @@ def published_keys() -> dict[str, Any]:
 
 
 def get_document(number: str) -> IssuedDocument:
-    return IssuedDocument.objects.get(number=number)
+    try:
+        return IssuedDocument.objects.get(number=number)
+    except IssuedDocument.DoesNotExist:
+        raise DocumentError(_("No document is numbered %(number)s.") % {"number": number}) from None
 
 
 def read_pdf(document: IssuedDocument) -> bytes:

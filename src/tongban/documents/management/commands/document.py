@@ -1,8 +1,10 @@
-"""``tongban document verify FILE.pdf [--keys keys.json] [--offline]``
+"""``tongban document verify FILE.pdf [--keys keys.json] [--offline]`` and
+``tongban document revoke NUMBER --reason TEXT``.
 
-Checks a PDF the platform issued: the seal's signature, that every byte is as signed, the
-validity period and, unless ``--offline`` or ``--keys`` is given, the registry's revocation
-status. Exit 0 when valid; 1 with the reason otherwise.
+``verify`` checks a PDF the platform issued: the seal's signature, that every byte is as
+signed, the validity period and, unless ``--offline`` or ``--keys`` is given, the registry's
+revocation status. Exit 0 when valid; 1 with the reason otherwise. ``revoke`` is the operator's
+way to revoke a document (audited as ``command:document``).
 """
 
 from pathlib import Path
@@ -32,8 +34,27 @@ class Command(BaseCommand):
         verify.add_argument(
             "--offline", action="store_true", help="do not consult the registry for revocation"
         )
+        revoke = actions.add_parser("revoke", help="revoke a valid document (audited)")
+        revoke.add_argument("number", help="the document's number, e.g. JMV-2026-000123")
+        revoke.add_argument("--reason", required=True, help="why it is revoked")
 
     def handle(self, *args, **options):
+        if options["action"] == "revoke":
+            self.revoke(options["number"], options["reason"])
+        else:
+            self.verify(options)
+
+    def revoke(self, number: str, reason: str) -> None:
+        try:
+            revoked = services.revoke(services.get_document(number), reason, "command:document")
+        except services.DocumentError as problem:
+            raise CommandError(problem.message, returncode=1) from problem
+        self.stdout.write(
+            _("Revoked %(number)s at %(time)s.")
+            % {"number": revoked.number, "time": format_time(revoked.revoked_at)}
+        )
+
+    def verify(self, options) -> None:
         path = Path(options["file"])
         try:
             if path.stat().st_size > MAX_PDF_BYTES:
