@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "tongban.documents",
     "tongban.records",
     "tongban.certificates",
+    "tongban.notifications",
     "tongban.cases",
     "tongban.web",
 ]

@@ -10,8 +10,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tongban.accounts.urls")),
+    path("", include("tongban.notifications.urls")),
     path("", include("tongban.catalog.urls")),
     path("", include("tongban.documents.urls")),
     path("", include("tongban.certificates.urls")),
+    path("", include("tongban.cases.urls")),
     path("", include("tongban.web.urls")),
 ]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tongban.notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import channels  # noqa: F401  (registers the built-in e-mail and SMS channels)

@@ -1,0 +1,197 @@
+"""Sending one delivery, retrying with a cap, and the sweep of interrupted sendings.
+
+Guarantee: **at most once** per delivery, with retries only where nothing went out.
+
+- ``send`` marks the row ``sending`` under a row lock *and commits* before it talks to the
+  channel; a second run of the task (a retry, a duplicate enqueue) finds ``sending`` or
+  ``sent`` and does nothing. So a task run twice never sends twice.
+- A channel error means "not sent": the row goes back to ``queued`` with a backoff
+  (``TONGBAN_NOTIFICATION_RETRY_SECONDS`` doubled per attempt, at most one hour) until
+  ``TONGBAN_NOTIFICATION_MAX_ATTEMPTS`` (5) attempts, then ``failed``.
+- A worker killed between "sending" and "sent" leaves the row in ``sending``. The sweep
+  (``sweep_stuck``) asks the channel about rows stuck longer than
+  ``TONGBAN_NOTIFICATION_STUCK_MINUTES`` (15): *delivered* → ``sent``; *not delivered* → queued
+  again; *unknown* (e-mail and the logging SMS channel cannot tell) → ``failed`` with a note,
+  never resent automatically. A supervisor sees it in the failed list and may send it again.
+
+We chose at-most-once over at-least-once because the same message also sits in the in-app
+inbox (written in the same transaction as the event, so it is never lost) and a duplicated
+text about a government decision confuses more than a missing one; a gateway that can report
+delivery by our idempotency key gets exactly-once through ``delivery_status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import structlog
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from . import channels
+from .channels import Message
+from .constants import ChannelReport, DeliveryStatus
+from .models import Delivery
+from .recipients import Recipient
+
+log = structlog.get_logger("tongban.notifications")
+MAX_ERROR = 500
+MAX_BACKOFF_SECONDS = 3600
+SWEEP_BATCH = 200
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "TONGBAN_NOTIFICATION_MAX_ATTEMPTS", 5))
+
+
+def retry_seconds() -> int:
+    return int(getattr(settings, "TONGBAN_NOTIFICATION_RETRY_SECONDS", 60))
+
+
+def stuck_after() -> dt.timedelta:
+    return dt.timedelta(minutes=int(getattr(settings, "TONGBAN_NOTIFICATION_STUCK_MINUTES", 15)))
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait after the ``attempts``-th failed attempt: base, 2×base, 4×base, … ≤ 1 hour."""
+    return dt.timedelta(seconds=min(MAX_BACKOFF_SECONDS, retry_seconds() * 2 ** (attempts - 1)))
+
+
+def idempotency_key(delivery: Delivery) -> str:
+    """Stable across attempts, so a provider that deduplicates sees one message."""
+    return f"tongban-delivery-{delivery.pk}"
+
+
+def enqueue(delivery_id: int, *, run_after: dt.datetime | None = None) -> None:
+    """Queue the send task once the current transaction commits (at once outside one)."""
+    from django_tasks import task_backends
+
+    from .tasks import send_notification
+
+    def queue() -> None:
+        task = send_notification
+        if run_after is not None and task_backends[task.backend].supports_defer:
+            task = task.using(run_after=run_after)
+        task.enqueue(delivery_id)
+
+    transaction.on_commit(queue)
+
+
+def _claim(delivery_id: int) -> Delivery | None:
+    """Marks a queued delivery ``sending`` and commits; None if it is not ours to send."""
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("user", "person")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status != DeliveryStatus.QUEUED:
+            return None
+        delivery.status = DeliveryStatus.SENDING
+        delivery.attempts += 1
+        delivery.sending_since = timezone.now()
+        delivery.save(update_fields=["status", "attempts", "sending_since", "updated_at"])
+        return delivery
+
+
+def _finish(delivery_id: int, *, reference: str = "", error: str = "") -> Delivery:
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.status != DeliveryStatus.SENDING:  # the sweep decided meanwhile
+            return delivery
+        delivery.sending_since = None
+        if not error:
+            delivery.status = DeliveryStatus.SENT
+            delivery.sent_at = timezone.now()
+            delivery.provider_reference = reference[:200]
+            delivery.last_error = ""
+        elif delivery.attempts >= max_attempts():
+            delivery.status = DeliveryStatus.FAILED
+            delivery.last_error = error[:MAX_ERROR]
+        else:
+            delivery.status = DeliveryStatus.QUEUED
+            delivery.last_error = error[:MAX_ERROR]
+            delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
+            enqueue(delivery.pk, run_after=delivery.next_attempt_at)
+        delivery.save()
+    return delivery
+
+
+def send(delivery_id: int) -> str:
+    """Send one delivery at most once; returns its status afterwards (or why nothing was done)."""
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        current = Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+        return f"skipped:{current or 'gone'}"
+    error, reference = "", ""
+    try:
+        channel = channels.registry.get(delivery.channel)
+        address = channel.address(Recipient(user=delivery.user, person=delivery.person))
+        if not address:
+            error = gettext("The recipient has no address for this channel any more.")
+        else:
+            message = Message(delivery.subject, delivery.body, delivery.short_text)
+            reference = channel.send(address, message, idempotency_key=idempotency_key(delivery))
+    except Exception as problem:  # any channel failure is "not sent"; the row says why
+        error = str(problem) or type(problem).__name__
+    finished = _finish(delivery.pk, reference=reference or "", error=error)
+    log.info(
+        "notification_delivery_attempted",
+        delivery=delivery.pk,
+        channel=delivery.channel,
+        attempt=delivery.attempts,
+        status=finished.status,
+    )
+    return finished.status
+
+
+def sweep_stuck(now: dt.datetime | None = None) -> dict[str, int]:
+    """Settles deliveries left in ``sending`` by a worker that died (see the module docstring)."""
+    now = now or timezone.now()
+    counts = {"sent": 0, "requeued": 0, "failed": 0}
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(
+                    status=DeliveryStatus.SENDING,
+                    sending_since__lt=now - stuck_after(),
+                    pk__gt=last_id,
+                )
+                .order_by("pk")[:SWEEP_BATCH]
+            )
+            for delivery in batch:
+                last_id = delivery.pk
+                counts[_settle(delivery)] += 1
+        if len(batch) < SWEEP_BATCH:
+            break
+    if any(counts.values()):
+        log.info("notification_sweep_done", **counts)
+    return counts
+
+
+def _settle(delivery: Delivery) -> str:
+    try:
+        report = channels.registry.get(delivery.channel).delivery_status(idempotency_key(delivery))
+    except Exception:  # an unreachable provider cannot vouch for anything
+        report = ChannelReport.UNKNOWN
+    delivery.sending_since = None
+    if report == ChannelReport.DELIVERED:
+        delivery.status, delivery.sent_at = DeliveryStatus.SENT, timezone.now()
+        outcome = "sent"
+    elif report == ChannelReport.NOT_DELIVERED and delivery.attempts < max_attempts():
+        delivery.status = DeliveryStatus.QUEUED
+        enqueue(delivery.pk)
+        outcome = "requeued"
+    else:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.last_error = gettext(
+            "Interrupted while sending; not sent again because it may already have gone out."
+        )
+        outcome = "failed"
+    delivery.save()
+    return outcome
