@@ -1,0 +1,194 @@
+"""The applicant's pages: apply from the item page, the draft's steps, my cases, the case page,
+supplements, withdrawing, downloads — and nobody else's case."""
+
+import pytest
+from django.urls import reverse
+
+from tongban.accounts import services as accounts
+from tongban.accounts.constants import ConsentPurpose
+from tongban.cases import services
+from tongban.cases.constants import CaseStatus, LetterKind
+from tongban.cases.models import Case
+
+from .conftest import draft_for, image_bytes, pdf_bytes, submitted_case, upload
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def applicant_client(client, world):
+    client.force_login(world.applicant)
+    return client
+
+
+def test_item_page_offers_apply_online(client, world):
+    page = text(client.get(reverse("catalog:item", args=[world.item.implementation_code])))
+    assert reverse("cases:start", args=[world.item.implementation_code]) in page
+
+
+def test_anonymous_is_sent_to_sign_in(client, world):
+    response = client.get(reverse("cases:start", args=[world.item.implementation_code]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_apply_online_through_every_step(applicant_client, world):
+    w, client = world, applicant_client
+    start_url = reverse("cases:start", args=[w.item.implementation_code])
+    page = text(client.get(start_url))
+    assert 'name="idempotency_key"' in page
+    response = client.post(start_url, {"idempotency_key": "start-key-1"})
+    case = Case.objects.get(applicant_person=w.person)
+    assert response["Location"] == reverse("cases:edit", args=[case.number])
+    # A double click on "start" gives the same draft.
+    client.post(start_url, {"idempotency_key": "start-key-1"})
+    assert Case.objects.filter(applicant_person=w.person).count() == 1
+
+    response = client.post(
+        reverse("cases:edit", args=[case.number]),
+        {"details": "为深圳银行贷款开具证明", "contact_preference": "sms", "then": "stay"},
+    )
+    assert response.status_code == 302
+    page = text(client.get(reverse("cases:edit", args=[case.number])))
+    assert "为深圳银行贷款开具证明" in page  # the draft resumes
+
+    materials_url = reverse("cases:materials", args=[case.number])
+    response = client.post(
+        materials_url, {"requirement": w.required.pk, "file": upload("id.png", image_bytes())}
+    )
+    assert response.status_code == 302
+    page = text(client.get(materials_url))
+    assert "id.png" in page
+
+    review_url = reverse("cases:review", args=[case.number])
+    key = text(client.get(review_url)).split('name="idempotency_key" value="')[1].split('"')[0]
+    response = client.post(review_url, {"idempotency_key": key})
+    assert response["Location"] == reverse("cases:case", args=[case.number])
+    response = client.post(review_url, {"idempotency_key": key})  # the double click
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+    assert case.events.filter(action="submit").count() == 1
+
+
+def test_wrong_file_is_refused_with_a_message_and_nothing_stored(applicant_client, world):
+    case = draft_for(world)
+    response = applicant_client.post(
+        reverse("cases:materials", args=[case.number]),
+        {"requirement": world.required.pk, "file": upload("notes.png", b"just text, not an image")},
+    )
+    assert response.status_code == 400
+    assert "error-summary" in text(response)
+    assert not case.attachments.exists()
+
+
+def test_submit_without_required_material_names_it(applicant_client, world):
+    case = draft_for(world)
+    response = applicant_client.post(
+        reverse("cases:review", args=[case.number]), {"idempotency_key": "k-1"}
+    )
+    assert response.status_code == 400
+    assert world.required.name in text(response)
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.DRAFT
+
+
+def test_consent_step_shows_the_exact_text_and_records_consent(applicant_client, world):
+    w = world
+    accounts.withdraw_consent(w.applicant, w.person, ConsentPurpose.CASE_PROCESSING)
+    case = draft_for(w)
+    url = reverse("cases:consent", args=[case.number])
+    page = text(applicant_client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    consent_text, _recipient, version = accounts.consent_text(ConsentPurpose.CASE_PROCESSING, "en")
+    assert consent_text in page.replace("&#x27;", "'")
+    response = applicant_client.post(url, {"text_version": version, "agree": "on"})
+    assert response["Location"] == reverse("cases:review", args=[case.number])
+    assert accounts.has_consent(w.person)
+
+
+def test_my_cases_lists_own_cases_only_with_keyset_pages(applicant_client, world):
+    w = world
+    mine = [draft_for(w) for _ in range(3)]
+    other = draft_for(w, actor=w.other_applicant)
+    page = text(applicant_client.get(reverse("cases:mine")))
+    assert all(case.number in page for case in mine)
+    assert other.number not in page
+    page = text(applicant_client.get(reverse("cases:mine"), {"after": mine[1].pk}))
+    assert mine[0].number in page and mine[2].number not in page
+
+
+def test_another_applicants_case_is_not_found(applicant_client, world):
+    other = submitted_case_for_other(world)
+    for name in ("case", "materials", "review", "edit", "consent"):
+        assert (
+            applicant_client.get(reverse(f"cases:{name}", args=[other.number])).status_code == 404
+        )
+    response = applicant_client.post(reverse("cases:withdraw", args=[other.number]))
+    assert response.status_code == 404
+    assert Case.objects.get(pk=other.pk).status == CaseStatus.DRAFT
+
+
+def submitted_case_for_other(w):
+    return draft_for(w, actor=w.other_applicant)
+
+
+def test_supplement_upload_and_hand_in(applicant_client, world):
+    w = world
+    case = submitted_case(w)
+    services.request_supplement(
+        w.reviewer, case.number, missing_requirements=[w.may_follow.pk], note="请补交"
+    )
+    page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
+    assert w.may_follow.name in page and "请补交" in page
+    # Handing in before uploading names what is still missing, and changes nothing.
+    response = applicant_client.post(reverse("cases:resubmit", args=[case.number]))
+    assert response.status_code == 400 and w.may_follow.name in text(response)
+    applicant_client.post(
+        reverse("cases:materials", args=[case.number]),
+        {"requirement": w.may_follow.pk, "file": upload("licence.pdf", pdf_bytes())},
+    )
+    response = applicant_client.post(reverse("cases:resubmit", args=[case.number]))
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+
+
+def test_withdraw_before_decision_and_not_after(applicant_client, world):
+    w = world
+    case = submitted_case(w)
+    page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
+    assert reverse("cases:withdraw", args=[case.number]) in page
+    response = applicant_client.post(reverse("cases:withdraw", args=[case.number]))
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.WITHDRAWN
+    # Forced again: a clear message, no 500.
+    response = applicant_client.post(reverse("cases:withdraw", args=[case.number]))
+    assert response.status_code == 409
+    assert "Withdrawn" in text(response)
+
+
+def test_case_page_shows_due_dates_in_working_days_and_letters(
+    applicant_client, world, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.TONGBAN_SIGNING_KEYS = []
+    w = world
+    case = services.accept(w.reviewer, submitted_case(w).number)
+    letter = services.issue_letter_now(case, LetterKind.ACCEPTANCE)
+    page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
+    assert "working days left" in page
+    assert letter.number in page
+    response = applicant_client.get(reverse("cases:letter", args=[case.number, letter.number]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    attachment = case.attachments.first()
+    response = applicant_client.get(reverse("cases:attachment", args=[case.number, attachment.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_other_applicant_cannot_download_files(client, world):
+    w = world
+    case = submitted_case(w)
+    client.force_login(w.other_applicant)
+    attachment = case.attachments.first()
+    response = client.get(reverse("cases:attachment", args=[case.number, attachment.pk]))
+    assert response.status_code == 404
