@@ -44,6 +44,7 @@ class KindSpec:
     number_prefix: str
     title_zh: str  # the certificate's authoritative Chinese title
     issuer_zh: str  # the department whose data it certifies (its staff may revoke it)
+    issuer_credit_code: str  # that department in the catalog
     valid_days: int
     company: bool = False
 
@@ -58,19 +59,19 @@ SPECS: dict[str, KindSpec] = {
         KindSpec(
             CertificateKind.SOCIAL_INSURANCE, RecordKind.SOCIAL_INSURANCE,
             "social_insurance_certificate", "SIC", "个人参保证明",
-            "江门市人力资源和社会保障局", valid_days=90,
+            "江门市人力资源和社会保障局", "11440700MB2C010016", valid_days=90,
         ),
         KindSpec(
             CertificateKind.TAX, RecordKind.TAX, "tax_payment_record", "TAXR",
-            "个人所得税纳税记录", "国家税务总局江门市税务局", valid_days=90,
+            "个人所得税纳税记录", "国家税务总局江门市税务局", "11440700MB2C02001D", valid_days=90,
         ),
         KindSpec(
             CertificateKind.REAL_ESTATE, RecordKind.REAL_ESTATE, "real_estate_extract", "RES",
-            "不动产登记信息查询结果", "江门市自然资源局", valid_days=30,
+            "不动产登记信息查询结果", "江门市自然资源局", "11440700MB2C03001L", valid_days=30,
         ),
         KindSpec(
             CertificateKind.COMPANY, RecordKind.COMPANY, "company_credit_report", "CCR",
-            "企业信用报告", "江门市市场监督管理局", valid_days=30, company=True,
+            "企业信用报告", "江门市市场监督管理局", "11440700MB2C02002G", valid_days=30, company=True,
         ),
     )
 }  # fmt: skip

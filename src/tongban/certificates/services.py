@@ -316,10 +316,10 @@ def verify_pdf(data: bytes, keys=None, *, registry: bool = False):
 
 def issuing_department(spec: KindSpec):
     """The catalog's department whose records ``spec`` certifies (None if not in the catalog)."""
-    for department in catalog.list_departments():
-        if department.name_zh_hans == spec.issuer_zh:
-            return department
-    return None
+    try:
+        return catalog.get_department(spec.issuer_credit_code)
+    except LookupError:
+        return None
 
 
 def may_revoke(user, document) -> bool:
