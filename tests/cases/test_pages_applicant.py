@@ -118,7 +118,7 @@ def test_my_cases_lists_own_cases_only_with_keyset_pages(applicant_client, world
 
 
 def test_another_applicants_case_is_not_found(applicant_client, world):
-    other = submitted_case_for_other(world)
+    other = draft_of_other_applicant(world)
     for name in ("case", "materials", "review", "edit", "consent"):
         assert (
             applicant_client.get(reverse(f"cases:{name}", args=[other.number])).status_code == 404
@@ -128,7 +128,7 @@ def test_another_applicants_case_is_not_found(applicant_client, world):
     assert Case.objects.get(pk=other.pk).status == CaseStatus.DRAFT
 
 
-def submitted_case_for_other(w):
+def draft_of_other_applicant(w):
     return draft_for(w, actor=w.other_applicant)
 
 

@@ -358,11 +358,14 @@ def letters_of(case: Case) -> list:
     """The case's issued letters, oldest first (bounded: a case owes only a handful)."""
     from tongban.documents.models import IssuedDocument
 
-    return list(
+    documents = list(
         IssuedDocument.objects.filter(kind__in=KIND_NAMES, holder_hash=holder_hash(case)).order_by(
             "issued_at", "pk"
         )[:50]
     )
+    for document in documents:
+        document.title = letter_title(document)
+    return documents
 
 
 def letter_title(document) -> str:

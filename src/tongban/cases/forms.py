@@ -1,0 +1,191 @@
+"""Forms of the case pages: shape and length only; the services judge everything else."""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tongban.accounts.constants import PERSON_DOCUMENT_CHOICES
+
+from .constants import CaseStatus, DeliveryMethod, SpecialProcedure
+from .lifecycle import MAX_TEXT
+
+DETAILS_MAX = 4000
+
+
+def new_idempotency_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Puts a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+CONTACT_CHOICES = [
+    ("email", _("E-mail")),
+    ("sms", _("Text message (SMS)")),
+    ("phone", _("Phone call")),
+    ("post", _("Post")),
+]
+
+
+class StartForm(forms.Form):
+    """Starting an application: the key makes a double click start one draft."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    company = forms.TypedChoiceField(
+        label=_("Apply for"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, companies=(), for_persons=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Myself"))] if for_persons else []
+        choices += [(company.pk, company.display_name) for company in companies]
+        self.fields["company"].choices = choices
+        if not companies:
+            del self.fields["company"]
+
+
+class DraftForm(forms.Form):
+    details = forms.CharField(
+        label=_("What you are applying for"),
+        help_text=_("Anything the department needs to know: addresses, dates, reference numbers."),
+        max_length=DETAILS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    contact_preference = forms.ChoiceField(
+        label=_("How should we contact you about this application?"),
+        choices=CONTACT_CHOICES,
+        initial="email",
+    )
+
+
+class UploadForm(forms.Form):
+    requirement = forms.TypedChoiceField(label=_("Material"), coerce=int)
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = [(m.pk, m.name) for m in materials]
+
+
+class ConsentForm(forms.Form):
+    text_version = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    agree = forms.BooleanField(label=_("I have read this text and I agree to it."))
+
+
+class SubmitForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonsForm(NoteForm):
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    field_order = ["reasons", "note"]
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SpecialProcedureForm(NoteForm):
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=SpecialProcedure.choices)
+    field_order = ["procedure", "note"]
+
+
+class SupplementForm(NoteForm):
+    missing_requirements = forms.TypedMultipleChoiceField(
+        label=_("Missing or unusable materials"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    missing_other = forms.CharField(
+        label=_("Anything else missing (one per line)"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    answer_within_days = forms.IntegerField(
+        label=_("Working days to answer"), min_value=1, max_value=60, required=False
+    )
+    field_order = ["missing_requirements", "missing_other", "answer_within_days", "note"]
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missing_requirements"].choices = [(m.pk, m.name) for m in materials]
+
+    def other_lines(self) -> list[str]:
+        text = self.cleaned_data.get("missing_other") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class DeliverForm(NoteForm):
+    method = forms.ChoiceField(
+        label=_("How the result was delivered"), choices=DeliveryMethod.choices
+    )
+    zone = forms.TypedChoiceField(
+        label=_("Zone (for collection at a counter)"), coerce=int, required=False, empty_value=None
+    )
+    field_order = ["method", "zone", "note"]
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", _("— none —"))] + [(z.pk, z.name) for z in zones]
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All open"))] + CaseStatus.choices, required=False
+    )
+    due_before = forms.DateField(
+        label=_("Due before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    after = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+
+class CounterFindForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Identity document"), choices=PERSON_DOCUMENT_CHOICES)
+    number = forms.CharField(label=_("Document number"), max_length=40)
+
+
+class CounterStartForm(forms.Form):
+    item = forms.ChoiceField(label=_("Service"))
+    identity_checked = forms.BooleanField(
+        label=_("I have checked the original document and the person in front of me.")
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("— choose —"))] + [
+            (item.implementation_code, f"{item.name} · {item.department.name}") for item in items
+        ]

@@ -1,0 +1,125 @@
+"""What every face shares: finding the case or answering 404, downloads, the timeline's words.
+
+Views turn forms into ``cases.services`` calls and service errors into form errors or
+translated messages; nothing else. A case another user may not see is a 404, never a 403, so
+guessed numbers tell nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+from tongban.accounts import services as accounts
+
+from .. import services
+from ..constants import CaseAction, CaseStatus, DeadlineFlag
+
+
+def detail_or_404(user, number: str) -> services.CaseDetail:
+    try:
+        return services.case_detail(user, number)
+    except services.CaseNotFound as error:
+        raise Http404(_("There is no such case.")) from error
+
+
+def require_staff(user) -> None:
+    """Staff pages are invisible to applicants (404, as for a case they may not see)."""
+    if not accounts.is_staff_member(user):
+        raise Http404(_("There is no such page."))
+
+
+def attachment_response(user, number: str, attachment_id: int) -> FileResponse:
+    try:
+        attachment, stored = services.open_attachment(user, number, attachment_id)
+    except services.CaseNotFound as error:
+        raise Http404(_("There is no such file.")) from error
+    response = FileResponse(
+        stored,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def letter_response(user, number: str, letter_number: str) -> HttpResponse:
+    try:
+        document, body = services.open_case_letter(user, number, letter_number)
+    except services.CaseNotFound as error:
+        raise Http404(_("There is no such letter.")) from error
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    at: object
+    label: str
+    by: str
+    status: str
+    note: str
+    reasons: str
+
+
+def timeline(detail: services.CaseDetail, viewer, *, staff: bool) -> list[TimelineLine]:
+    """The events as the viewer may read them: staff names only for staff."""
+    lines = []
+    for event in detail.events:
+        if event.action in (CaseAction.SAVE_DRAFT,):
+            continue
+        if event.actor_id is None:
+            by = _("The system")
+        elif event.actor_id == viewer.pk:
+            by = _("You")
+        elif staff:
+            by = event.actor.email
+        elif event.actor_id == detail.case.submitted_by_id:
+            by = _("Submitted for you")
+        else:
+            by = _("Staff")
+        lines.append(
+            TimelineLine(
+                at=event.at,
+                label=event.get_action_display(),
+                by=by,
+                status=event.get_to_status_display() if event.to_status else "",
+                note=event.note,
+                reasons=event.reasons,
+            )
+        )
+    return lines
+
+
+def deadline_context(case) -> dict:
+    return {
+        "statutory_left": services.working_days_left(case.statutory_due),
+        "promised_left": services.working_days_left(case.promised_due),
+        "flag_class": {
+            DeadlineFlag.OVERDUE: "badge-bad",
+            DeadlineFlag.DUE_SOON: "badge-warn",
+        }.get(case.deadline_flag, ""),
+        "is_open": case.status
+        not in (
+            CaseStatus.CLOSED,
+            CaseStatus.WITHDRAWN,
+            CaseStatus.REFUSED,
+            CaseStatus.DELIVERED,
+        ),
+    }
+
+
+def open_supplement(detail: services.CaseDetail):
+    """The unanswered supplement request with the names of what is missing, or None."""
+    for request in reversed(detail.supplement_requests):
+        if request.answered_at is None:
+            materials = detail.case.item.materials.filter(
+                pk__in=request.missing_requirements
+            ).order_by("position")
+            return {"request": request, "materials": list(materials)}
+    return None

@@ -1,0 +1,228 @@
+"""The clerk's counter screen (/staff/counter/): find the applicant by the document they show,
+record the identity check, start a case for them at the clerk's zone, upload the scanned
+papers, submit, and print the voucher once the department has decided on acceptance.
+
+The number typed from the document is never echoed into a page or a URL: between "find" and
+"start" it waits in the session, encrypted (``core.crypto``), and is dropped once used.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tongban.accounts import services as accounts
+from tongban.accounts.constants import ConsentPurpose
+from tongban.core import crypto
+
+from .. import services
+from ..attachments import limit_upload_size, too_large_message
+from ..constants import CaseStatus
+from ..forms import (
+    CounterFindForm,
+    CounterStartForm,
+    DraftForm,
+    SubmitForm,
+    UploadForm,
+    apply_service_errors,
+    new_idempotency_key,
+)
+from .applicant import _materials_context
+from .common import detail_or_404, require_staff
+
+SESSION_KEY = "tongban_counter_identity"
+
+
+def _require_clerk(user) -> list:
+    """The clerk's zones; anyone who works at no zone counter gets a 404."""
+    require_staff(user)
+    zones = services.counter_zones(user)
+    if not zones:
+        raise Http404(_("There is no such page."))
+    return zones
+
+
+def _checked_person(request):
+    """The person found at this counter and the check to record, or (None, None)."""
+    kept = request.session.get(SESSION_KEY)
+    if not kept:
+        return None, None
+    try:
+        person = accounts.get_person(request.user, kept["person"])
+        number = crypto.decrypt(kept["number"])
+    except (accounts.Person.DoesNotExist, crypto.DecryptionError, KeyError):
+        request.session.pop(SESSION_KEY, None)
+        return None, None
+    return person, services.IdentityCheck(kept["kind"], number)
+
+
+def _start_form(zones, data=None):
+    items = services.counter_items(zones[0]) if zones else []
+    return CounterStartForm(data, items=items, initial={"idempotency_key": new_idempotency_key()})
+
+
+def _person_context(user, person) -> dict:
+    if person is None:
+        return {}
+    return {
+        "found": person,
+        "documents": accounts.documents_for(user, person),
+        "consent": accounts.has_consent(person, ConsentPurpose.CASE_PROCESSING),
+    }
+
+
+@login_required
+def counter(request):
+    zones = _require_clerk(request.user)
+    form = CounterFindForm(request.POST or None)
+    searched = False
+    person, _check = _checked_person(request)
+    if request.method == "POST" and form.is_valid():
+        searched = True
+        kind, number = form.cleaned_data["kind"], form.cleaned_data["number"]
+        try:
+            person = accounts.find_person_by_document(request.user, kind, number)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            person = None
+        request.session.pop(SESSION_KEY, None)
+        if person is not None:
+            request.session[SESSION_KEY] = {
+                "person": person.pk,
+                "kind": kind,
+                "number": crypto.encrypt(number),
+            }
+        form = CounterFindForm(initial={"kind": kind})  # the number is not echoed back
+    context = {
+        "form": form,
+        "searched": searched,
+        "zones": zones,
+        "start_form": _start_form(zones) if person is not None else None,
+        **_person_context(request.user, person),
+    }
+    return render(request, "cases/counter.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def counter_start(request):
+    zones = _require_clerk(request.user)
+    person, check = _checked_person(request)
+    if person is None:
+        messages.error(request, _("Find the applicant by their identity document first."))
+        return redirect("cases:counter")
+    form = _start_form(zones, request.POST)
+    if form.is_valid():
+        try:
+            case = services.start_draft(
+                request.user,
+                form.cleaned_data["item"],
+                applicant=person,
+                zone=zones[0] if len(zones) == 1 else None,
+                identity_check=check,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied:
+            form.add_error(None, _("You are not allowed to do this."))
+        else:
+            request.session.pop(SESSION_KEY, None)
+            messages.success(request, _("Case %(number)s is started.") % {"number": case.number})
+            return redirect("cases:counter_case", number=case.number)
+    context = {
+        "form": CounterFindForm(),
+        "searched": True,
+        "zones": zones,
+        "start_form": form,
+        **_person_context(request.user, person),
+    }
+    return render(request, "cases/counter.html", context, status=400)
+
+
+@login_required
+@limit_upload_size
+def counter_case(request, number: str):
+    """A draft taken in at the counter: details, scanned papers, submit."""
+    _require_clerk(request.user)
+    detail = detail_or_404(request.user, number)
+    case = detail.case
+    if case.status not in (CaseStatus.DRAFT, CaseStatus.SUPPLEMENT_REQUESTED):
+        return redirect("cases:staff_case", number=number)
+    details_form = DraftForm(initial=case.form_data, prefix="details")
+    upload_form = UploadForm(materials=case.item.materials.all())
+    submit_form = SubmitForm(
+        initial={"idempotency_key": case.idempotency_key or new_idempotency_key()}
+    )
+    step = request.POST.get("step")
+    failed = False
+    if request.method == "POST" and step == "details":
+        details_form = DraftForm(request.POST, prefix="details")
+        if details_form.is_valid():
+            try:
+                services.save_draft(request.user, number, form_data=details_form.cleaned_data)
+            except (ValidationError, services.IllegalTransition) as error:
+                details_form.add_error(None, getattr(error, "message", None) or error.messages)
+            else:
+                messages.success(request, _("The details are saved."))
+                return redirect("cases:counter_case", number=number)
+        failed = True
+    elif request.method == "POST" and step == "upload":
+        upload_form = UploadForm(request.POST, request.FILES, materials=case.item.materials.all())
+        if getattr(request, "upload_refused", None) == "too_large":
+            upload_form.is_valid()
+            upload_form.errors.clear()
+            upload_form.add_error("file", too_large_message())
+        elif upload_form.is_valid():
+            try:
+                services.add_attachment(
+                    request.user,
+                    number,
+                    upload_form.cleaned_data["file"],
+                    requirement_id=upload_form.cleaned_data["requirement"],
+                )
+            except ValidationError as error:
+                apply_service_errors(upload_form, error)
+            except services.IllegalTransition as error:
+                upload_form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The scan is uploaded."))
+                return redirect("cases:counter_case", number=number)
+        failed = True
+    elif request.method == "POST" and step == "submit":
+        submit_form = SubmitForm(request.POST)
+        if submit_form.is_valid():
+            try:
+                if case.status == CaseStatus.SUPPLEMENT_REQUESTED:
+                    services.resubmit(request.user, number)
+                else:
+                    services.submit(
+                        request.user,
+                        number,
+                        idempotency_key=submit_form.cleaned_data["idempotency_key"],
+                    )
+            except ValidationError as error:
+                apply_service_errors(submit_form, error)
+            except services.IllegalTransition as error:
+                submit_form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The application is submitted to the department."))
+                return redirect("cases:staff_case", number=number)
+        failed = True
+    detail = detail_or_404(request.user, number)
+    required, _may_follow = services.missing_materials(case)
+    context = {
+        "case": case,
+        "details_form": details_form,
+        "upload_form": upload_form,
+        "submit_form": submit_form,
+        "rows": _materials_context(detail),
+        "missing": required,
+        "consent": accounts.has_consent(case.applicant_person, ConsentPurpose.CASE_PROCESSING),
+    }
+    return render(request, "cases/counter_case.html", context, status=400 if failed else 200)
