@@ -124,3 +124,49 @@ def test_sign_in_page_at_phone_width_by_keyboard(page: Page, live_server, csp_vi
 
     expect(page.locator("main .errorlist")).to_be_visible()
     assert csp_violations == []
+
+
+def test_add_a_passkey_and_sign_in_with_it(page: Page, live_server, csp_violations):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user(email=EMAIL, password=PASSWORD)
+    # Chromium's virtual authenticator stands in for a phone or security key.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_login").fill(EMAIL)
+    page.locator("#id_password").fill(PASSWORD)
+    submit(page, "/accounts/login/")
+
+    page.goto(live_server.url + "/accounts/2fa/webauthn/add/")
+    if "/reauthenticate/" in page.url:
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/webauthn/add/"))
+    page.locator("#id_name").fill("My phone")
+    page.locator("#id_passwordless").check()
+    page.locator("#mfa_webauthn_add").click()
+    expect(page.locator("main")).to_contain_text("Recovery Codes")  # allauth shows them next
+    page.goto(live_server.url + "/accounts/security/")
+    expect(page.locator("main")).to_contain_text("My phone")
+
+    page.locator(".main-nav").get_by_role("link", name="Sign out").click()
+    submit(page, "/accounts/logout/")
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#passkey_login").click()
+
+    expect(page.locator(".main-nav")).to_contain_text("Security")
+    assert csp_violations == []
