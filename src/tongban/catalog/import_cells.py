@@ -6,6 +6,7 @@ Every cell is refused when it holds a formula (never evaluated) or HTML markup.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -171,7 +172,10 @@ class RowReader:
     def date(self, column: str) -> dt.date | None:
         value = self.cells.get(column, "")
         day = None
-        for pattern in DATE_FORMATS:
+        if len(value) == 10 and value[4] == value[7] == "-":
+            with contextlib.suppress(ValueError):  # an impossible date is reported below
+                day = dt.date.fromisoformat(value)
+        for pattern in DATE_FORMATS if day is None else ():
             try:
                 day = dt.datetime.strptime(value, pattern).date()
             except ValueError:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ OFFICE_DOCUMENT = "/officeDocument"
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 CHUNK = 1 << 16
-COLUMN_LETTERS = re.compile(r"[A-Z]+")
+DIGITS = "0123456789"
 
 
 class Formula(str):
@@ -209,36 +208,39 @@ def _text(element: ET.Element, tags: _Tags | None = None) -> str:
 
 def _row_values(row: ET.Element, tags: _Tags, shared: list[str], date_styles) -> list[Any]:
     values: list[Any] = []
+    append = values.append
     for cell in row:
         ref = cell.get("r")
         if ref:
-            column = _column(COLUMN_LETTERS.match(ref).group())
+            column = _column(ref.rstrip(DIGITS))
             if column > len(values):
                 values.extend([None] * (column - len(values)))
-        formula = cell.find(tags.formula)
-        if formula is not None:
-            values.append(Formula(formula.text or ""))
+        if not len(cell):
+            append(None)  # a cell with only a style
+            continue
+        first = cell[0]
+        if first.tag == tags.formula or (len(cell) > 1 and cell.find(tags.formula) is not None):
+            append(Formula(cell.findtext(tags.formula) or ""))
             continue
         kind = cell.get("t", "n")
         if kind == "inlineStr":
-            inline = cell.find(tags.inline)
-            values.append(_text(inline, tags) if inline is not None else "")
+            append(_text(first, tags) if first.tag == tags.inline else "")
             continue
-        raw = cell.findtext(tags.value)
+        raw = first.text if first.tag == tags.value else cell.findtext(tags.value)
         if raw is None:
-            values.append(None)
+            append(None)
         elif kind == "s":
-            values.append(shared[int(raw)])
+            append(shared[int(raw)])
         elif kind in ("str", "e"):
-            values.append(raw)
+            append(raw)
         elif kind == "b":
-            values.append(raw == "1")
+            append(raw == "1")
         elif kind == "d":
-            values.append(dt.datetime.fromisoformat(raw))
+            append(dt.datetime.fromisoformat(raw))
         else:
             number = float(raw)
             if int(cell.get("s", "0")) in date_styles:
-                values.append(from_excel(number))
+                append(from_excel(number))
             else:
-                values.append(int(number) if number.is_integer() else number)
+                append(int(number) if number.is_integer() else number)
     return values
