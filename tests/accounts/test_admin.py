@@ -73,3 +73,17 @@ def test_role_bindings_are_explained(make_user, zones, departments):
     with pytest.raises(ValidationError, match="one zone"):
         services.assign_role(user, "supervisor", zone=zones["mo"])
     assert not StaffAssignment.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_a_role_is_held_once_per_place(make_user, zones):
+    from django.core.exceptions import ValidationError
+
+    user = make_user("twice@example.com", "supervisor")
+    with pytest.raises(ValidationError, match="already holds this role"):
+        services.assign_role(user, "supervisor")
+    services.assign_role(user, "zone_clerk", zone=zones["mo"])
+    with pytest.raises(ValidationError, match="already holds this role here"):
+        services.assign_role(user, "zone_clerk", zone=zones["mo"])
+    services.assign_role(user, "zone_clerk", zone=zones["hk"])
+    assert StaffAssignment.objects.filter(user=user).count() == 3

@@ -57,11 +57,25 @@ class StaffAssignment(models.Model):
                     "A department reviewer works for one department; other roles have none."
                 ),
             ),
+            # One assignment per role and place; three partial constraints, because SQLite
+            # cannot treat NULLs as equal in one (nulls_distinct=False).
             models.UniqueConstraint(
-                fields=["user", "role", "zone", "department"],
-                nulls_distinct=False,
-                name="staff_assignment_once",
+                fields=["user", "role", "zone"],
+                condition=Q(zone__isnull=False),
+                name="staff_clerk_once_per_zone",
                 violation_error_message=_("This person already holds this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "department"],
+                condition=Q(department__isnull=False),
+                name="staff_reviewer_once_per_department",
+                violation_error_message=_("This person already holds this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(zone__isnull=True, department__isnull=True),
+                name="staff_role_once",
+                violation_error_message=_("This person already holds this role."),
             ),
         ]
 
