@@ -1,0 +1,269 @@
+"""The staff faces: the counter screen, the reviewer's queue and case page with its actions,
+supervision — and what each staff member may not see or do."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tongban.accounts.identifiers import IdentifierKind
+from tongban.cases import services
+from tongban.cases.constants import CaseAction, CaseStatus, DeadlineFlag
+from tongban.cases.models import Case
+
+from .conftest import HKID, case_in, image_bytes, submitted_case, upload
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def as_user(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# --- Counter -------------------------------------------------------------------------------------
+
+
+def test_counter_finds_the_applicant_masked_and_starts_a_case(as_user, world):
+    w = world
+    client = as_user(w.clerk_mo)
+    response = client.post(
+        reverse("cases:counter"), {"kind": IdentifierKind.HKID, "number": "a123456(3)"}
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert w.person.display_name in page
+    assert HKID not in page and "A123456" not in page  # masked, never echoed
+    response = client.post(
+        reverse("cases:counter_start"),
+        {"item": w.item.implementation_code, "identity_checked": "on", "idempotency_key": "c-1"},
+    )
+    case = Case.objects.get(applicant_person=w.person)
+    assert response["Location"] == reverse("cases:counter_case", args=[case.number])
+    assert case.channel == "counter" and case.received_at_zone == w.zones["mo"]
+    assert case.identity_checked_by == w.clerk_mo and case.identity_number_masked
+
+    url = reverse("cases:counter_case", args=[case.number])
+    response = client.post(
+        url,
+        {
+            "step": "upload",
+            "requirement": w.required.pk,
+            "file": upload("scan.png", image_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(url, {"step": "submit", "idempotency_key": "c-1"})
+    assert response["Location"] == reverse("cases:staff_case", args=[case.number])
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+
+
+def test_counter_without_finding_first_starts_nothing(as_user, world):
+    client = as_user(world.clerk_mo)
+    response = client.post(
+        reverse("cases:counter_start"),
+        {"item": world.item.implementation_code, "identity_checked": "on", "idempotency_key": "x"},
+    )
+    assert response.status_code == 302 and not Case.objects.exists()
+
+
+def test_counter_unknown_document_says_so(as_user, world):
+    client = as_user(world.clerk_mo)
+    response = client.post(
+        reverse("cases:counter"), {"kind": IdentifierKind.HKID, "number": "C668668(E)"}
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "Nobody is registered with this document" in page
+    assert reverse("cases:counter_start") not in page and not Case.objects.exists()
+
+
+def test_counter_is_for_clerks_only(as_user, world):
+    assert as_user(world.reviewer).get(reverse("cases:counter")).status_code == 404
+    assert as_user(world.applicant).get(reverse("cases:counter")).status_code == 404
+
+
+# --- Queue and case page -------------------------------------------------------------------------
+
+
+def test_queue_lists_the_department_cases_with_flags_and_keyset_pages(as_user, world):
+    w = world
+    today = timezone.localdate()
+    overdue = case_in(
+        w,
+        CaseStatus.IN_REVIEW,
+        statutory_due=today - dt.timedelta(days=3),
+        deadline_flag=DeadlineFlag.OVERDUE,
+    )
+    soon = case_in(
+        w,
+        CaseStatus.ACCEPTED,
+        statutory_due=today + dt.timedelta(days=1),
+        deadline_flag=DeadlineFlag.DUE_SOON,
+    )
+    tax_case = case_in(w, CaseStatus.ACCEPTED, item=w.tax_item)
+    client = as_user(w.reviewer)
+    page = text(client.get(reverse("cases:queue")))
+    assert overdue.number in page and soon.number in page
+    assert tax_case.number not in page
+    assert "badge-bad" in page and "badge-warn" in page
+    page = text(client.get(reverse("cases:queue"), {"status": CaseStatus.ACCEPTED}))
+    assert soon.number in page and overdue.number not in page
+    assert client.get(reverse("cases:queue"), {"status": "nonsense"}).status_code == 400
+
+    extra = [case_in(w, CaseStatus.SUBMITTED) for _ in range(50)]
+    page = text(client.get(reverse("cases:queue")))
+    assert "after=" in page and extra[-1].number not in page
+    cursor = page.split("after=")[1].split('"')[0].replace("&amp;", "&")
+    page = text(client.get(reverse("cases:queue") + "?after=" + cursor))
+    assert extra[-1].number in page
+
+
+def test_queue_is_refused_to_applicants(as_user, world):
+    assert as_user(world.applicant).get(reverse("cases:queue")).status_code == 404
+
+
+def test_reviewer_of_another_department_gets_404(as_user, world):
+    case = submitted_case(world)
+    client = as_user(world.reviewer_tax)
+    assert client.get(reverse("cases:staff_case", args=[case.number])).status_code == 404
+    response = client.post(reverse("cases:act", args=[case.number, CaseAction.ACCEPT]))
+    assert response.status_code == 404
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+
+
+def test_applicant_cannot_use_the_staff_case_page(as_user, world):
+    case = submitted_case(world)
+    client = as_user(world.applicant)
+    assert client.get(reverse("cases:staff_case", args=[case.number])).status_code == 404
+    response = client.post(reverse("cases:act", args=[case.number, CaseAction.ACCEPT]))
+    assert response.status_code == 404
+
+
+def test_case_page_offers_only_the_allowed_actions(as_user, world):
+    case = submitted_case(world)
+    page = text(as_user(world.reviewer).get(reverse("cases:staff_case", args=[case.number])))
+    for allowed in (CaseAction.ACCEPT, CaseAction.REFUSE, CaseAction.REQUEST_SUPPLEMENT):
+        assert reverse("cases:act", args=[case.number, allowed]) in page
+    for illegal in (CaseAction.APPROVE, CaseAction.DELIVER, CaseAction.EXTEND):
+        assert reverse("cases:act", args=[case.number, illegal]) not in page
+
+
+def test_forced_illegal_action_gets_a_clear_message_and_changes_nothing(as_user, world):
+    case = submitted_case(world)
+    client = as_user(world.reviewer)
+    response = client.post(reverse("cases:act", args=[case.number, CaseAction.APPROVE]), {})
+    assert response.status_code == 409
+    assert "is not possible now" in text(response)
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+
+
+def test_refusal_needs_reasons(as_user, world):
+    case = submitted_case(world)
+    client = as_user(world.reviewer)
+    url = reverse("cases:act", args=[case.number, CaseAction.REFUSE])
+    response = client.post(url, {"refuse-reasons": "  "})
+    assert response.status_code == 400
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+    response = client.post(url, {"refuse-reasons": "不属于本机关职权范围"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFUSED and "行政复议" in case.remedy_notice
+
+
+def test_review_from_supplement_to_delivery(as_user, world):
+    w = world
+    case = submitted_case(w)
+    client = as_user(w.reviewer)
+
+    def act(action, data=None):
+        response = client.post(reverse("cases:act", args=[case.number, action]), data or {})
+        assert response.status_code == 302, text(response)
+        return Case.objects.get(pk=case.pk)
+
+    url = reverse("cases:act", args=[case.number, CaseAction.REQUEST_SUPPLEMENT])
+    assert client.post(url, {}).status_code == 400  # nothing named as missing
+    assert (
+        act(
+            CaseAction.REQUEST_SUPPLEMENT,
+            {
+                "request_supplement-missing_requirements": [w.may_follow.pk],
+                "request_supplement-missing_other": "委托书\n授权书",
+            },
+        ).status
+        == CaseStatus.SUPPLEMENT_REQUESTED
+    )
+    request = case.supplement_requests.get()
+    assert request.missing_requirements == [w.may_follow.pk]
+    assert request.missing_other == ["委托书", "授权书"]
+    services.add_attachment(
+        w.applicant,
+        case.number,
+        upload("b.png", image_bytes()),
+        requirement_id=w.may_follow.pk,
+    )
+    services.resubmit(w.applicant, case.number)
+    assert act(CaseAction.ACCEPT).status == CaseStatus.ACCEPTED
+    assert act(CaseAction.START_REVIEW).status == CaseStatus.IN_REVIEW
+    act(CaseAction.BEGIN_SPECIAL_PROCEDURE, {"begin_special_procedure-procedure": "hearing"})
+    assert act(CaseAction.END_SPECIAL_PROCEDURE).status == CaseStatus.IN_REVIEW
+    assert act(CaseAction.EXTEND, {"extend-reason": "需要现场核查"}).extended
+    page = text(client.get(reverse("cases:staff_case", args=[case.number])))
+    assert reverse("cases:act", args=[case.number, CaseAction.EXTEND]) not in page  # once only
+    response = client.post(
+        reverse("cases:act", args=[case.number, CaseAction.EXTEND]), {"extend-reason": "again"}
+    )
+    assert response.status_code == 409
+    assert act(CaseAction.APPROVE).status == CaseStatus.APPROVED
+    delivered = act(CaseAction.DELIVER, {"deliver-method": "download"})
+    assert delivered.status == CaseStatus.DELIVERED and delivered.delivery_method == "download"
+
+
+def test_denial_with_reasons_and_rights(as_user, world):
+    w = world
+    case = case_in(w, CaseStatus.IN_REVIEW)
+    client = as_user(w.reviewer)
+    response = client.post(
+        reverse("cases:act", args=[case.number, CaseAction.DENY]),
+        {"deny-reasons": "不符合法定条件"},
+    )
+    assert response.status_code == 302
+    page = text(client.get(reverse("cases:staff_case", args=[case.number])))
+    assert "不符合法定条件" in page and "行政诉讼" in page
+
+
+def test_staff_see_files_of_their_cases_only(as_user, world):
+    case = submitted_case(world)
+    attachment = case.attachments.first()
+    url = reverse("cases:staff_attachment", args=[case.number, attachment.pk])
+    assert as_user(world.reviewer).get(url).status_code == 200
+    assert as_user(world.reviewer_tax).get(url).status_code == 404
+
+
+# --- Supervision -----------------------------------------------------------------------------
+
+
+def test_supervision_lists_overdue_cases(as_user, world):
+    w = world
+    late = case_in(
+        w,
+        CaseStatus.IN_REVIEW,
+        statutory_due=timezone.localdate() - dt.timedelta(days=10),
+        deadline_flag=DeadlineFlag.OVERDUE,
+    )
+    on_time = case_in(w, CaseStatus.IN_REVIEW)
+    page = text(as_user(w.supervisor).get(reverse("cases:supervision")))
+    assert late.number in page and on_time.number not in page
+    assert "working days late" in page or "working day late" in page
+
+
+def test_supervision_is_for_supervisors(as_user, world):
+    assert as_user(world.reviewer).get(reverse("cases:supervision")).status_code == 404
+    assert as_user(world.applicant).get(reverse("cases:supervision")).status_code == 404
