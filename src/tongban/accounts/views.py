@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tongban.accounts import services
@@ -35,6 +36,11 @@ from tongban.accounts.models import Authorisation, Company, IdentityDocument, Pe
 from tongban.accounts.permissions import Action
 from tongban.accounts.user import Language
 
+# Error reports (500 e-mails, debug pages) must not carry identity numbers.
+hide_numbers = sensitive_post_parameters(
+    "number", "document_number", "second_document_number", "identifier"
+)
+
 PROFILE_FIELDS = ("name_zh", "name_en", "preferred_language", "address_region", "address_lines")
 
 
@@ -50,6 +56,7 @@ def _language() -> str:
     return language if language in Language.values else Language.ZH_HANT
 
 
+@hide_numbers
 @login_required
 def profile(request):
     person = services.person_for(request.user)
@@ -114,6 +121,7 @@ def edit_profile(request):
     return render(request, "accounts/profile_edit.html", {"form": form}, status=status)
 
 
+@hide_numbers
 @login_required
 @require_POST
 def add_document(request):
@@ -151,6 +159,7 @@ def remove_document(request, pk: int):
 # --- Companies ------------------------------------------------------------------------------
 
 
+@hide_numbers
 @login_required
 def companies(request):
     person = _person_or_redirect(request)
@@ -178,6 +187,7 @@ def _company_or_404(request, pk: int) -> Company:
         raise Http404 from error
 
 
+@hide_numbers
 @login_required
 def company(request, pk: int):
     company = _company_or_404(request, pk)
@@ -334,6 +344,7 @@ def request_deletion(request):
 # --- Staff ----------------------------------------------------------------------------------
 
 
+@hide_numbers
 @login_required
 def find_person(request):
     services.require(request.user, Action.PERSON_LOOKUP)
@@ -410,6 +421,7 @@ def record_consent(request, pk: int):
     return redirect("accounts:staff_person", pk=person.pk)
 
 
+@hide_numbers
 @login_required
 def register_at_counter(request):
     services.require(request.user, Action.PERSON_CREATE)
