@@ -227,3 +227,19 @@ def test_a_wrong_sms_code_does_not_verify_the_number(client, make_user):
 
     assert response.status_code == 200
     assert phones.get_phone(user) is None
+
+
+@pytest.mark.parametrize("field", ["email", "phone", "password1"])
+def test_ten_thousand_characters_in_a_sign_up_field_are_refused_calmly(client, field):
+    data = {"email": "lee@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    data[field] = "<b>" + "x" * 10_000
+    response = client.post("/accounts/signup/", data, headers=EN)
+    assert response.status_code == 200
+    assert "<b>xxxx" not in response.content.decode()
+    assert not get_user_model().objects.exists()
+
+
+def test_ten_thousand_characters_as_login_are_refused_calmly(client):
+    response = sign_in(client, "x" * 10_000 + "@example.com", "y" * 10_000)
+    assert response.status_code == 200
+    assert signed_in_user(client) is None
