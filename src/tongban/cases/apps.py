@@ -12,3 +12,6 @@ class CasesConfig(AppConfig):
         from .letters import register_letters
 
         register_letters()  # vouchers and decision letters (§5), issued through documents
+        from .notifying import register as register_notifier
+
+        register_notifier()  # case events → notifications (§8): inbox, e-mail, SMS
