@@ -176,9 +176,13 @@ class RatingFollowUp(models.Model):
     """差评回访整改: the call-back, the outcome and the applicant's view of it, for a bad rating."""
 
     rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="follow_up")
+    # Null only when no reviewer of the department and no supervisor exists yet: a supervisor
+    # assigns it then (the rating itself is never refused for want of staff).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("owner"),
     )
