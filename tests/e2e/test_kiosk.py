@@ -1,0 +1,106 @@
+"""The kiosk in Chromium: a Macau resident prints a 参保证明, a stranger verifies its code on
+/verify and sees it valid; after the department revokes it, /verify says revoked."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from playwright.sync_api import Page, expect
+
+from tongban.accounts import services as accounts
+from tongban.certificates import kiosk, services
+from tongban.documents import keys
+from tongban.documents.models import IssuedDocument
+from tongban.records import services as records
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def kiosk_world(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TONGBAN_SIGNING_KEYS = []
+    settings.TONGBAN_KIOSK_SMS_CHANNEL = "memory"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    keys.forget_keys()
+    cache.clear()
+    kiosk.MemorySmsChannel.outbox.clear()
+    accounts.create_demo_people("demo-password-123")
+    records.create_demo_records(dt.date(2026, 11, 21))
+    yield kiosk.MemorySmsChannel.outbox
+    kiosk.MemorySmsChannel.outbox.clear()
+    keys.forget_keys()
+
+
+def test_print_at_the_kiosk_then_a_stranger_verifies(
+    page: Page, browser, live_server, kiosk_world, tmp_path
+):
+    outbox, screenshots = kiosk_world, tmp_path
+    page.set_viewport_size({"width": 1080, "height": 1920})  # a portrait kiosk screen
+    page.goto(f"{live_server.url}/kiosk/")
+    page.get_by_label("Identity document").select_option("hmt-permit")
+    page.get_by_label("Document number").fill("M12345678")
+    page.get_by_role("button", name="Send me a code").click()
+
+    expect(page.locator("h1")).to_have_text("Enter the code")
+    phone, message = outbox[-1]
+    assert phone == "+85366123456"
+    page.get_by_label("Code from the text message").fill(re.search(r"\d{6}", message).group())
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.locator("h1")).to_have_text("Choose a certificate")
+    expect(page.locator("#kiosk-timer")).to_contain_text("120")
+    page.get_by_role("button", name="Social insurance certificate").click()
+    expect(page.locator(".certificate-preview")).to_contain_text("个人参保证明")
+    expect(page.locator(".certificate-preview")).to_contain_text("李美玲")
+    page.screenshot(path=str(screenshots / "kiosk-preview.png"))
+    page.get_by_role("button", name="Print").click()
+
+    expect(page.locator("h1")).to_have_text("Your certificate is ready")
+    code = page.locator("#verification-code").inner_text().strip()
+    pdf_url = page.locator("#print-link").get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{pdf_url}")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].startswith("inline")
+    assert "no-store" in pdf.headers["cache-control"]
+    assert pdf.body().startswith(b"%PDF-")
+
+    page.get_by_role("button", name="Finish").click()
+    expect(page.locator(".kiosk-messages")).to_contain_text("session has ended")
+    page.goto(f"{live_server.url}{pdf_url}")
+    expect(page.locator("h1")).to_have_text("Print a certificate")  # nothing left to reprint
+
+    stranger = browser.new_context(java_script_enabled=False).new_page()
+    stranger.goto(f"{live_server.url}/verify")
+    stranger.get_by_label("Verification code").fill(code)
+    stranger.get_by_role("button", name="Check").click()
+    expect(stranger.locator(".verify-result")).to_have_class(re.compile("verify-valid"))
+    expect(stranger.locator(".verify-result")).to_contain_text("M1*****78")
+
+    supervisor = get_user_model().objects.get(email="supervisor@demo.tongban.invalid")
+    (number,) = IssuedDocument.objects.values_list("number", flat=True)
+    expect(stranger.locator(".verify-facts")).to_contain_text(number)
+    services.revoke_certificate(supervisor, number, "Issued against the wrong months")
+    stranger.reload()
+    expect(stranger.locator(".verify-result")).to_have_class(re.compile("verify-revoked"))
+    stranger.context.close()
+
+
+def test_kiosk_pages_work_without_javascript(browser, live_server, kiosk_world):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/kiosk/")
+    page.get_by_label("Identity document").select_option("mo-bir")
+    page.get_by_label("Document number").fill("1234567(8)")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Enter the code")
+    page.get_by_label("Code from the text message").fill("000000")
+    page.keyboard.press("Enter")
+    expect(page.locator(".kiosk-error")).to_contain_text("not right")
+    context.close()
