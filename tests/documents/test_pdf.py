@@ -238,3 +238,30 @@ def test_qr_code_on_the_page_decodes_to_a_verifying_token(sealed, document, tmp_
     (token,) = parse_qs(url.query)["t"]
     assert token == document.token
     assert services.verify_token(token).status == VerificationStatus.VALID
+
+
+@needs_qr_tools
+@pytest.mark.parametrize("sample", range(4))
+def test_qr_codes_of_varied_tokens_decode(sample, tmp_path):
+    """The QR mask is fixed for speed; codes for varied tokens must still decode."""
+    import secrets
+
+    token = ".".join(secrets.token_urlsafe(size) for size in (40, 260 + 10 * sample, 64))
+    frame = pdf.DocumentFrame(
+        title="二维码",
+        number="X-1",
+        verification_code="0" * 12,
+        token=token,
+        issued_at=timezone.now(),
+    )
+    path = tmp_path / "qr.pdf"
+    path.write_bytes(pdf.build_pdf(frame, [pdf.paragraph("二维码测试")]))
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "p")], check=True)
+    (image,) = tmp_path.glob("p*.png")
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert parse_qs(urlsplit(decoded).query)["t"] == [token]
