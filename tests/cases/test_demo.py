@@ -1,0 +1,26 @@
+"""``tongban demo``'s cases: every state, online and at each zone, with attachments, overdue."""
+
+import pytest
+from django.core.management import call_command
+
+from tongban.cases.constants import CaseStatus, Channel, DeadlineFlag
+from tongban.cases.models import Attachment, Case
+
+
+@pytest.mark.django_db
+def test_demo_creates_cases_in_every_state(settings, tmp_path, capsys):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("demo", password="a demo password")
+    printed = capsys.readouterr().out
+    assert "Cases: 24 in 12 states" in printed
+    assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+    counter_zones = set(
+        Case.objects.filter(channel=Channel.COUNTER).values_list("received_at_zone", flat=True)
+    )
+    assert len(counter_zones) >= 3
+    assert Case.objects.filter(channel=Channel.ONLINE).exists()
+    assert Case.objects.filter(deadline_flag=DeadlineFlag.OVERDUE).count() >= 2
+    assert Attachment.objects.filter(content_type="application/pdf").exists()
+    assert Attachment.objects.filter(content_type="image/png").exists()
+    supplemented = Case.objects.filter(supplement_requests__answered_at__isnull=False)
+    assert supplemented.filter(status=CaseStatus.APPROVED).exists()
