@@ -4,6 +4,8 @@
     python scripts/i18n.py hant      # zh_Hant from zh_Hans with OpenCC s2hk + reviewed overrides
     python scripts/i18n.py compile   # .po -> .mo with polib (no msgfmt needed)
     python scripts/i18n.py all
+    python scripts/i18n.py todo zh_Hans OUT_DIR [CHUNK]   # untranslated messages as JSON chunks
+    python scripts/i18n.py merge zh_Hans FILE.json…       # write translated chunks into the .po
 
 Simplified Chinese is the source of truth for Chinese: zh_Hant is derived from it, with
 ``locale/zh_Hant_overrides.po`` taking precedence where OpenCC's Hong Kong forms are not what
@@ -33,7 +35,7 @@ def extract() -> None:
     command = [sys.executable, "-m", "django", "makemessages", "--no-obsolete", "--no-location"]
     for language in LANGUAGES:
         command += ["-l", language]
-    subprocess.run(command, cwd=ROOT / "src" / "tongban", env=env, check=True)
+    subprocess.run(command, cwd=ROOT / "src" / "tongban", env=env, check=True)  # noqa: S603
 
 
 def derive_traditional() -> None:
@@ -66,8 +68,64 @@ def compile_catalogs() -> None:
         po.save_as_mofile(str(po_path(language).with_suffix(".mo")))
 
 
+def _untranslated(entry: polib.POEntry) -> bool:
+    if entry.obsolete:
+        return False
+    if "fuzzy" in entry.flags:
+        return True
+    return not (entry.msgstr or any(entry.msgstr_plural.values()))
+
+
+def export_todo(language: str, out_dir: str, chunk: int = 400) -> None:
+    """Untranslated messages as JSON files [{"msgid", "msgid_plural", "msgctxt", "msgstr"}…]."""
+    import json
+
+    todo = [
+        {"msgctxt": e.msgctxt, "msgid": e.msgid, "msgid_plural": e.msgid_plural, "msgstr": "", "msgstr_plural": []}
+        for e in polib.pofile(str(po_path(language)))
+        if _untranslated(e)
+    ]
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    for number, start in enumerate(range(0, len(todo), chunk), start=1):
+        (target / f"{language}-{number:02d}.json").write_text(
+            json.dumps(todo[start : start + chunk], ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    print(f"{len(todo)} untranslated messages in {language}")
+
+
+def merge(language: str, files: list[str]) -> None:
+    import json
+
+    catalog = polib.pofile(str(po_path(language)))
+    by_key = {(e.msgctxt, e.msgid): e for e in catalog}
+    merged = 0
+    for name in files:
+        for row in json.loads(Path(name).read_text(encoding="utf-8")):
+            entry = by_key.get((row.get("msgctxt"), row["msgid"]))
+            if entry is None:
+                continue
+            if entry.msgid_plural and row.get("msgstr_plural"):
+                entry.msgstr_plural = dict(enumerate(row["msgstr_plural"]))
+            elif row.get("msgstr"):
+                entry.msgstr = row["msgstr"]
+            else:
+                continue
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            merged += 1
+    catalog.save()
+    print(f"merged {merged} messages into {language}")
+
+
 def main() -> None:
     action = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if action == "todo":
+        export_todo(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 400)
+        return
+    if action == "merge":
+        merge(sys.argv[2], sys.argv[3:])
+        return
     steps = {
         "extract": [extract],
         "hant": [derive_traditional],
