@@ -577,3 +577,37 @@ def create_demo_cases(people: dict) -> list[str]:
     from .demo import create_demo_cases as create
 
     return create(people)
+
+
+# --- Delivery (§6) and ratings (§7): appended by the delivery/ratings work ---------------------
+from .delivery import (  # noqa: E402, F401
+    PostalAddress,
+    delivery_due,
+    delivery_of,
+    late_deliveries,
+    record_delivery,
+    set_delivery_preference,
+)
+from .rating_followups import (  # noqa: E402, F401
+    FollowUpNotFound,
+    WrongState,
+    assign_owner,
+    decide_appeal,
+    file_appeal,
+    follow_ups,
+    give_feedback,
+    pending_appeals,
+    record_call_back,
+    record_outcome,
+)
+from .ratings import (  # noqa: E402, F401
+    Satisfaction,
+    bad_ratings,
+    may_rate,
+    rateable_visits,
+    rating_of_case,
+    record_counter_visit,
+    satisfaction,
+    satisfaction_by_department,
+    submit_rating,
+)
