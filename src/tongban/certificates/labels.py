@@ -35,6 +35,7 @@ class Label:
 
 L = Label
 NAME = L("姓名", _("Name"))
+HOLDER = L("持证人", _("Holder"))
 SEX = L("性别", _("Sex"))
 ID_NUMBER = L("证件号码", _("Identity document number"))
 QUERY_PERIOD = L("记录期间", _("Period of the records"))

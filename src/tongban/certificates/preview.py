@@ -49,7 +49,7 @@ def build_preview(prepared) -> Preview:
 
 def _social_insurance(record, masked, lang) -> list[Section]:
     holder = Section(
-        _l(t.NAME, lang),
+        _l(t.HOLDER, lang),
         fields=[
             (_l(t.NAME, lang), record.holder_name or "—"),
             (_l(t.SEX, lang), t.SEX_ZH[record.sex].render(lang, " / ")),
@@ -103,7 +103,7 @@ def _tax(record, masked, lang) -> list[Section]:
     header = (t.INCOME_ITEM, t.TAX_PERIOD, t.PAID_ON, t.AMOUNT, t.WITHHOLDING_AGENT)
     return [
         Section(
-            _l(t.TAXPAYER, lang),
+            _l(t.HOLDER, lang),
             fields=[(_l(t.TAXPAYER, lang), record.taxpayer_name), (_l(t.ID_NUMBER, lang), masked)],
         ),
         Section(
@@ -128,7 +128,7 @@ def _tax(record, masked, lang) -> list[Section]:
 def _real_estate(record, masked, lang) -> list[Section]:
     sections = [
         Section(
-            _l(t.OWNER, lang),
+            _l(t.HOLDER, lang),
             fields=[
                 (_l(t.OWNER, lang), (record.owner_name if record else "") or "—"),
                 (_l(t.ID_NUMBER, lang), masked),

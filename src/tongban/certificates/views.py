@@ -20,7 +20,7 @@ def subject_choices(user) -> list[tuple]:
     person = records.person_of_user(user)
     if person is None:
         return []
-    choices = [(s, f"{s.kind}: {s.masked}") for s in records.person_subjects(person)]
+    choices = [(s, f"{s.kind_label} {s.masked}") for s in records.person_subjects(person)]
     choices += [(s, f"{name} ({s.masked})") for s, name in records.company_subjects(person)]
     return choices
 

@@ -48,6 +48,14 @@ class Subject:
         return accounts.document_lookup_hash(self.kind, self.number)
 
     @property
+    def kind_label(self) -> str:
+        from tongban.accounts.identifiers import IdentifierKind
+
+        if self.kind in IdentifierKind.values:
+            return str(IdentifierKind(self.kind).label)
+        return str(CompanyIdentifierKind(self.kind).label)
+
+    @property
     def masked(self) -> str:
         if self.is_company:
             from tongban.accounts.companies import mask_company_identifier
