@@ -22,11 +22,11 @@ def notify_case_event(event_id: int) -> dict:
     if event is None:
         return {"status": "gone"}
     if not len(case_notifiers):
-        log.info("case_notification_skipped", event=event_id, reason="no notifier registered")
+        log.info("case_notification_skipped", case_event=event_id, reason="no notifier registered")
         return {"status": "no_notifier"}
     for name, notifier in case_notifiers.items():
         notifier(event)
-        log.info("case_notification_sent", event=event_id, notifier=name)
+        log.info("case_notification_sent", case_event=event_id, notifier=name)
     return {"status": "sent", "notifiers": case_notifiers.names()}
 
 
