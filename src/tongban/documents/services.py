@@ -139,10 +139,16 @@ def issue_document(
 ) -> IssuedDocument:
     """Number, sign, render, seal and store a document, all in one transaction.
 
-    ``payload`` is the record data the document shows (its SHA-256 is signed); ``render`` is
-    called as ``render(number, verification_code, token_for_qr)`` and returns PDF bytes, best
-    made with ``documents.pdf.build_pdf``. ``holder_hash`` is the caller's keyed hash of the
-    holder's identifier (``core.crypto.lookup_hash``), never the identifier itself.
+    ``payload`` is the record data the document shows, as plain JSON (str, int, float, bool,
+    None, lists, dicts with str keys): it is kept with the document and its SHA-256 is signed,
+    so put in it what the PDF shows and nothing more (masked identifiers, not clear ones).
+    The counter's lock is held until commit, so numbers never skip: documents of one kind
+    are rendered one at a time.
+
+    ``render`` is called as ``render(number, verification_code, token_for_qr)`` and returns
+    the PDF's bytes, best made with ``documents.pdf.build_pdf``. ``holder_hash`` is the
+    caller's keyed hash of the holder's identifier (``core.crypto.lookup_hash``), never the
+    identifier itself.
     """
     document_kind = get_kind(kind)
     actor = actor_name(actor)
