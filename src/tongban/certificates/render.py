@@ -65,8 +65,11 @@ def heading(ctx: Context, label: t.Label):
 
 
 def fields(ctx: Context, pairs: Sequence[tuple[t.Label, object]]):
-    return pdf.field_table(
-        [(ctx.label(label), value) for label, value in pairs], label_width=48 * mm
+    """Label / value rows without a header (holder, identifier, period…)."""
+    label_width = 48 * mm
+    rows = [[ctx.header(label), "" if value is None else str(value)] for label, value in pairs]
+    return _ruled(
+        ctx, rows, [label_width, BODY_WIDTH - label_width], header_rows=0, bold_first=True
     )
 
 
@@ -74,6 +77,51 @@ _cell_style = ParagraphStyle(
     "certificate-cell", parent=pdf.STYLES.cell, fontSize=CELL_SIZE, leading=CELL_SIZE * 1.3
 )
 _right_style = ParagraphStyle("certificate-cell-right", parent=_cell_style, alignment=2)
+
+
+def _fits(ctx: Context, text: str, width: float) -> bool:
+    return all(
+        stringWidth(line, ctx.font, CELL_SIZE) <= width - CELL_PADDING for line in text.split("\n")
+    )
+
+
+def _cell(ctx: Context, text: str, width: float, *, right: bool = False, bold: bool = False):
+    # Plain strings draw several times faster than paragraphs; wrap only what must wrap.
+    if _fits(ctx, text, width):
+        return text
+    style = _right_style if right else (pdf.STYLES.cell_header if bold else _cell_style)
+    return pdf.paragraph(text, style)
+
+
+def _ruled(ctx, rows, widths, *, header_rows: int, right=(), bold_first=False, total=False):
+    right = set(right)
+    body = [
+        [
+            _cell(ctx, str(value), widths[column], right=column in right and index >= header_rows,
+                  bold=index < header_rows or (bold_first and column == 0))
+            for column, value in enumerate(row)
+        ]
+        for index, row in enumerate(rows)
+    ]  # fmt: skip
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), ctx.font),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *[("ALIGN", (column, header_rows), (column, -1), "RIGHT") for column in right],
+    ]
+    if header_rows:
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_BACKGROUND))
+    if bold_first:
+        commands.append(("BACKGROUND", (0, 0), (0, -1), HEADER_BACKGROUND))
+    if total:
+        commands.append(("BACKGROUND", (0, -1), (-1, -1), HEADER_BACKGROUND))
+    result = Table(body, colWidths=list(widths), repeatRows=header_rows)
+    result.setStyle(TableStyle(commands))
+    return result
 
 
 def table(
@@ -86,33 +134,8 @@ def table(
     total_row: Sequence[str] | None = None,
 ) -> Table:
     """A ruled table with a repeating bilingual header; cells wrap only when they must."""
-    header_cells = [pdf.paragraph(ctx.header(label), pdf.STYLES.cell_header) for label in header]
-    body = [header_cells]
-    right = set(right)
-    for row in [*rows, *([total_row] if total_row else [])]:
-        cells = []
-        for column, value in enumerate(row):
-            text = str(value)
-            if stringWidth(text, ctx.font, CELL_SIZE) > widths[column] - CELL_PADDING:
-                cells.append(pdf.paragraph(text, _right_style if column in right else _cell_style))
-            else:
-                cells.append(text)
-        body.append(cells)
-    commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 1), (-1, -1), ctx.font),
-        ("FONTSIZE", (0, 1), (-1, -1), CELL_SIZE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
-        *[("ALIGN", (column, 1), (column, -1), "RIGHT") for column in right],
-    ]
-    if total_row:
-        commands.append(("BACKGROUND", (0, -1), (-1, -1), HEADER_BACKGROUND))
-    result = Table(body, colWidths=list(widths), repeatRows=1)
-    result.setStyle(TableStyle(commands))
-    return result
+    body = [[ctx.header(label) for label in header], *rows, *([total_row] if total_row else [])]
+    return _ruled(ctx, body, widths, header_rows=1, right=right, total=bool(total_row))
 
 
 def note(ctx: Context, text: str):

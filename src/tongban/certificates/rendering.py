@@ -30,6 +30,7 @@ def render_pdf(
     issued_at: dt.datetime,
     valid_until: dt.datetime | None,
 ) -> bytes:
+    pdf.register_fonts()  # the layouts measure text before any paragraph would register them
     ctx = render.Context(spec, holder_masked, language2, number, issued_at)
     second_title = Label(spec.title_zh, spec.label).second(language2)
     frame = pdf.DocumentFrame(
