@@ -192,3 +192,20 @@ def test_other_applicant_cannot_download_files(client, world):
     attachment = case.attachments.first()
     response = client.get(reverse("cases:attachment", args=[case.number, attachment.pk]))
     assert response.status_code == 404
+
+
+def test_upload_is_csrf_protected_with_the_size_limit_in_place(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.applicant)
+    case = draft_for(world)
+    url = reverse("cases:materials", args=[case.number])
+    data = {"requirement": world.required.pk, "file": upload("a.png", image_bytes())}
+    assert client.post(url, data).status_code == 403
+    assert not case.attachments.exists()
+    client.get(url)
+    token = client.cookies["csrftoken"].value
+    data = {**data, "file": upload("a.png", image_bytes()), "csrfmiddlewaretoken": token}
+    assert client.post(url, data).status_code == 302
+    assert case.attachments.count() == 1

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from tongban.accounts import services as accounts
@@ -159,7 +160,9 @@ def _materials_context(detail: services.CaseDetail) -> list[dict]:
 
 
 @login_required
+@csrf_exempt  # checked by csrf_protect below, once the size limit is in place (Django's way)
 @limit_upload_size
+@csrf_protect
 def materials(request, number: str):
     detail = _own_detail(request, number)
     case = detail.case

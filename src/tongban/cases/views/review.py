@@ -60,6 +60,21 @@ STAFF_ACTIONS = [
     A.CLOSE,
     A.WITHDRAW,
 ]
+LABELS = {
+    A.ACCEPT: gettext_lazy("Accept"),
+    A.ACCEPT_AND_DECIDE: gettext_lazy("Accept and decide on the spot"),
+    A.REQUEST_SUPPLEMENT: gettext_lazy("Ask for supplements"),
+    A.REFUSE: gettext_lazy("Refuse to accept"),
+    A.START_REVIEW: gettext_lazy("Start the review"),
+    A.BEGIN_SPECIAL_PROCEDURE: gettext_lazy("Begin a special procedure"),
+    A.END_SPECIAL_PROCEDURE: gettext_lazy("End the special procedure"),
+    A.EXTEND: gettext_lazy("Extend the time limit"),
+    A.APPROVE: gettext_lazy("Approve"),
+    A.DENY: gettext_lazy("Deny"),
+    A.DELIVER: gettext_lazy("Record the delivery"),
+    A.CLOSE: gettext_lazy("Close"),
+    A.WITHDRAW: gettext_lazy("Withdraw"),
+}
 DONE = {
     A.ACCEPT: gettext_lazy("The case is accepted; the acceptance notice is being issued."),
     A.ACCEPT_AND_DECIDE: gettext_lazy("The case is accepted and approved on the spot."),
@@ -144,7 +159,7 @@ def case_page(request, number: str, *, bound=None, status: int = 200, error: str
         if action not in detail.actions:
             continue
         form = bound if bound is not None and bound.prefix == action else _form_for(action, case)
-        actions.append({"action": action, "label": A(action).label, "form": form})
+        actions.append({"action": action, "label": LABELS[action], "form": form})
     context = {
         "case": case,
         "detail": detail,
