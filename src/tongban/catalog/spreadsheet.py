@@ -359,22 +359,23 @@ def _xlsx_tables(path: Path) -> Iterator[list[Table]]:
 
 
 def _sheet_table(reader: XlsxReader, sheet: SheetInfo) -> Table | SpreadsheetError | None:
-    """The sheet's table; an error if its first row is not a known layout; None if empty."""
+    """The sheet's table; an error if no early row holds a known layout; None if it is empty.
+
+    The headers are the first row naming official columns among the first few: exports
+    often put a title row or two above them.
+    """
     values = _guarded(reader.rows(sheet))
-    headers = None
+    first_headers = None
     for searched, (_number, row) in enumerate(values, start=1):
         if any(cell not in (None, "") for cell in row):
-            headers = list(row)
-            break
+            first_headers = first_headers or list(row)
+            found = _columns_for(list(row), sheet.title)
+            if found is not None:
+                kind, columns = found
+                return Table(kind, sheet.title, _rows(values, columns), None)
         if searched >= HEADER_SEARCH_ROWS:
             break
-    if headers is None:
-        return None
-    found = _columns_for(headers, sheet.title)
-    if found is None:
-        return _unrecognised(headers, sheet.title)
-    kind, columns = found
-    return Table(kind, sheet.title, _rows(values, columns), None)
+    return None if first_headers is None else _unrecognised(first_headers, sheet.title)
 
 
 def _guarded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
