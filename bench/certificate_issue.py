@@ -8,7 +8,9 @@ Measures on one process, in interleaved rounds (the median round counts):
 - ``issue``: ``certificates.services.issue_certificate`` end to end — the record fetched through
   the local provider, rendered, numbered from the counter, signed (token and PDF seal), stored
   in the documents registry and written to the audit trail;
-- ``issue_tax``: the same for the shorter tax record (12 payments, one page).
+- ``issue_tax``: the same for the shorter tax record (12 payments, one page);
+- ``qr_encode``: encoding one new certificate's QR code (segno, in ``documents.pdf``), which
+  every issue pays once and which the ``render`` figure (one token, cached code) does not.
 Prints one JSON line with the rates and the ratios to ``bare``. A temporary SQLite database and
 key directory are used; nothing outside them is touched.
 
@@ -125,7 +127,24 @@ def main() -> None:
         def issue_tax():
             services.issue_certificate(operator, "tax", subject, "en", Channel.COMMAND)
 
-        checks = {"bare": bare_page, "render": render, "issue": issue, "issue_tax": issue_tax}
+        from tongban.documents import pdf
+        from tongban.documents.codes import verification_url
+
+        qr_data = verification_url(token=token)
+        counter = iter(range(10**9))
+
+        def qr_encode():
+            # What each new certificate pays in documents.pdf for its QR code (never cached:
+            # every token differs); same length as a real one.
+            pdf.make_qr(qr_data[:-6] + f"{next(counter):06d}")
+
+        checks = {
+            "bare": bare_page,
+            "render": render,
+            "issue": issue,
+            "issue_tax": issue_tax,
+            "qr_encode": qr_encode,
+        }
         for check in checks.values():  # warm caches
             check()
         samples: dict[str, list[float]] = {name: [] for name in checks}
@@ -147,6 +166,8 @@ def main() -> None:
                     "issue_ratio_to_bare": round(medians["issue"] / medians["bare"], 3),
                     "issue_tax_ratio_to_bare": round(medians["issue_tax"] / medians["bare"], 3),
                     "render_ratio_to_bare": round(medians["render"] / medians["bare"], 3),
+                    "qr_encode_per_s": round(medians["qr_encode"], 1),
+                    "qr_version": pdf.make_qr(qr_data).version,
                     "social_insurance_pages": pages,
                     "targets": {"issue_per_s": 50, "issue_ratio_to_bare": 0.4},
                     "rounds": options.rounds,
