@@ -103,9 +103,18 @@ class TestStaffIntegration:
         assert "陳大文" not in response.content.decode()
         assert client.get(f"/api/v1/persons/{other.pk}").status_code == 200
 
-    def test_clerk_reads_a_person_by_id(self, client, clerk_token, applicant):
-        response = client.get(f"/api/v1/persons/{applicant.pk}", **bearer(clerk_token))
+    def test_clerk_reads_by_id_only_persons_of_their_zone(
+        self, client, clerk_token, clerk_macau, applicant, zones
+    ):
+        walk_in = services.register_person(
+            actor=clerk_macau, registered_at_zone=zones["mo"], name_zh="李美玲"
+        )
+        response = client.get(f"/api/v1/persons/{walk_in.pk}", **bearer(clerk_token))
         assert response.status_code == 200
+        assert response.json()["name_zh"] == "李美玲"
+        assert (
+            client.get(f"/api/v1/persons/{applicant.pk}", **bearer(clerk_token)).status_code == 404
+        )
 
 
 @pytest.mark.django_db

@@ -307,12 +307,23 @@ class TestStaffPages:
         assert response.status_code == 400
         assert "should be 3" in text(response)
 
-    def test_clerk_opens_a_person_masked(self, client, applicant, make_user, zones):
+    def test_clerk_opens_persons_of_their_zone_only(self, client, applicant, make_user, zones):
         clerk = make_user("clerk.hk@example.com", Role.ZONE_CLERK, zone=zones["hk"])
+        walk_in = services.register_person(
+            actor=clerk,
+            registered_at_zone=zones["hk"],
+            name_zh="黃小明",
+            documents=[(IdentifierKind.HKID, "CA182361(1)")],
+        )
         with_totp(clerk)
         client.force_login(clerk)
-        page = text(client.get(reverse("accounts:staff_person", args=[applicant.pk])))
-        assert "A12****(3)" in page and HKID not in page
+        page = text(client.get(reverse("accounts:staff_person", args=[walk_in.pk])))
+        assert "CA1*****(1)" in page
+        assert "CA182361(1)" not in page
+        # an applicant who signed up online is reached by their document, not by walking ids
+        response = client.get(reverse("accounts:staff_person", args=[applicant.pk]))
+        assert response.status_code == 404
+        assert "陳大文" not in text(response)
 
 
 @pytest.mark.django_db

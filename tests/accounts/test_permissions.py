@@ -21,9 +21,10 @@ ACTORS = ["applicant", "clerk", "reviewer", "supervisor", "editor", "auditor", "
 MATRIX = [
     # action, target, applicant clerk reviewer supervisor editor auditor admin
     (Action.PERSON_VIEW, None, "YY.Y.YY"),
-    (Action.PERSON_VIEW, "own_person", "YY.Y.YY"),
-    (Action.PERSON_VIEW, "other_person", ".Y.Y.YY"),
+    (Action.PERSON_VIEW, "own_person", "Y..Y.YY"),
+    (Action.PERSON_VIEW, "other_person", "...Y.YY"),
     (Action.PERSON_VIEW, "zone_person", ".Y.Y.YY"),
+    (Action.PERSON_VIEW, "far_person", "...Y.YY"),
     (Action.PERSON_EDIT, None, "YY....Y"),
     (Action.PERSON_EDIT, "own_person", "Y.....Y"),
     (Action.PERSON_EDIT, "other_person", "......Y"),

@@ -136,9 +136,13 @@ class TestCounter:
     def test_clerk_finds_a_person_by_document_and_sees_it_masked(self, applicant, clerk_macau):
         found = services.find_person_by_document(clerk_macau, IdentifierKind.HKID, "a123456(3)")
         assert found == applicant
-        shown = services.documents_for(clerk_macau, found)
-        assert {d.number for d in shown} == {"A12****(3)", "H1*****78"}
-        assert all(d.masked for d in shown)
+        match = services.counter_lookup(clerk_macau, IdentifierKind.HKID, "a123456(3)")
+        assert match.person == applicant
+        assert {d.number for d in match.documents} == {"A12****(3)", "H1*****78"}
+        assert all(d.masked for d in match.documents)
+        # without the document in hand, a clerk cannot open a person of another zone
+        with pytest.raises(PermissionDenied):
+            services.documents_for(clerk_macau, applicant)
 
     def test_holder_sees_own_numbers_in_full(self, applicant):
         shown = services.documents_for(applicant.user, applicant)

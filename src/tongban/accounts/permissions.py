@@ -77,7 +77,9 @@ OWN, ZONE, DEPT, ALL = Scope.OWN, Scope.ZONE, Scope.DEPARTMENT, Scope.ALL
 
 # action → {role: scope}; a role missing from an entry is denied.
 POLICY: dict[Action, dict[str, Scope]] = {
-    Action.PERSON_VIEW: {A: OWN, CLERK: ALL, SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
+    # A clerk opens persons registered at their zone; anyone else only through a document
+    # lookup (services.counter_lookup), so ids cannot be walked to list every applicant.
+    Action.PERSON_VIEW: {A: OWN, CLERK: ZONE, SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
     Action.PERSON_EDIT: {A: OWN, CLERK: ZONE, ADMIN: ALL},
     Action.PERSON_CREATE: {CLERK: ALL, ADMIN: ALL},
     Action.PERSON_LOOKUP: {CLERK: ALL, SUPERVISOR: ALL, ADMIN: ALL},

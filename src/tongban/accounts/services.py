@@ -191,7 +191,10 @@ class DocumentView:
 
 def documents_for(viewer, person: Person) -> list[DocumentView]:
     require(viewer, Action.PERSON_VIEW, person)
-    full = sees_full_identifiers(viewer, person)
+    return _document_views(person, full=sees_full_identifiers(viewer, person))
+
+
+def _document_views(person: Person, *, full: bool) -> list[DocumentView]:
     return [
         DocumentView(
             pk=document.pk,
@@ -232,6 +235,30 @@ def find_person_by_document(actor, kind: str, number: str) -> Person | None:
             found=document is not None,
         )
     return document.person if document else None
+
+
+@dataclass(frozen=True)
+class CounterMatch:
+    """What a clerk sees of the person whose document they hold: names, masked documents."""
+
+    person: Person
+    documents: list[DocumentView]
+    has_consent: bool
+
+
+def counter_lookup(actor, kind: str, number: str) -> CounterMatch | None:
+    """The lookup at the counter: holding the document is what lets the clerk see the person,
+    who may have registered anywhere (clerks cannot open persons of other zones by id)."""
+    person = find_person_by_document(actor, kind, number)
+    if person is None:
+        return None
+    from tongban.accounts.constants import ConsentPurpose
+
+    return CounterMatch(
+        person=person,
+        documents=_document_views(person, full=False),
+        has_consent=has_consent(person, ConsentPurpose.CASE_PROCESSING),
+    )
 
 
 # --- Persons ------------------------------------------------------------------------------

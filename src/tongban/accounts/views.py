@@ -356,27 +356,38 @@ def find_person(request):
     }
     if request.method == "POST" and form.is_valid():
         try:
-            found = services.find_person_by_document(
+            match = services.counter_lookup(
                 request.user, form.cleaned_data["kind"], form.cleaned_data["number"]
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            context.update(searched=True, found=found, **_staff_view(request.user, found))
+            context.update(searched=True, found=match.person if match else None)
+            if match:
+                context.update(
+                    documents=match.documents,
+                    consent=match.has_consent,
+                    **_consent_recording(request.user, match.person, match.has_consent),
+                )
             # The number typed is not echoed back into the page.
             context["form"] = LookupForm(initial={"kind": form.cleaned_data["kind"]})
     status = 400 if form.errors else 200
     return render(request, "accounts/staff_find.html", context, status=status)
 
 
-def _staff_view(user, person: Person | None) -> dict:
-    if person is None:
-        return {}
-    context = {
+def _staff_view(user, person: Person) -> dict:
+    consent = services.has_consent(person, ConsentPurpose.CASE_PROCESSING)
+    return {
         "documents": services.documents_for(user, person),
-        "consent": services.has_consent(person, ConsentPurpose.CASE_PROCESSING),
+        "consent": consent,
+        **_consent_recording(user, person, consent),
     }
-    if not context["consent"] and services.can(user, Action.CONSENT_GIVE, person):
+
+
+def _consent_recording(user, person: Person, consent: bool) -> dict:
+    """The text and form a clerk uses to record consent signed at the counter, if they may."""
+    context = {}
+    if not consent and services.can(user, Action.CONSENT_GIVE, person):
         language = person.preferred_language
         text, _recipient, version = services.consent_text(ConsentPurpose.CASE_PROCESSING, language)
         context["consent_text"] = text
