@@ -125,3 +125,22 @@ def test_pages_carry_the_idle_refresh_and_no_inline_script(demo, client, outbox)
     page = client.get("/kiosk/code/").content.decode()
     assert 'http-equiv="refresh"' in page and "reason=idle" in page
     assert "<script>" not in page and "style=" not in page
+
+
+def test_logging_channel_masks_the_number_and_hides_the_code_in_production(settings):
+    from structlog.testing import capture_logs
+
+    with capture_logs() as logs:
+        kiosk.LoggingSmsChannel().send(MACAU_PHONE, "Tongban kiosk code: 123456.")
+    assert logs[-1]["to"] == "+853******56" and "123456" in logs[-1]["message"]
+    settings.PRODUCTION = True
+    with capture_logs() as logs:
+        kiosk.LoggingSmsChannel().send(MACAU_PHONE, "Tongban kiosk code: 123456.")
+    assert "123456" not in str(logs) and MACAU_PHONE not in str(logs)
+
+
+def test_a_subject_never_shows_its_number_in_logs_or_errors():
+    from tongban.records import services as records
+
+    subject = records.make_subject("hmt-permit", "M12345678")
+    assert "M12345678" not in repr(subject) and "M12345678" not in str(subject)
