@@ -2,6 +2,7 @@
 an HKID and a 回乡证, consents and registers their company, at phone width; a Macau clerk signs
 in with a TOTP code and, by keyboard alone, finds the resident by document number, masked."""
 
+import re
 import time
 
 import pytest
@@ -63,6 +64,9 @@ def test_resident_profile_consent_and_company_at_phone_width(page: Page, live_se
     page.fill("input[name=name_en]", "CHAN Tai Man")
     page.select_option("select[name=document_kind]", "hkid")
     page.fill("input[name=document_number]", "A123456(4)")  # mistyped check digit
+    page.keyboard.press("Tab")  # the live check answers as the field is left
+    expect(page.locator("#id_document_number_live")).to_contain_text("3")
+    expect(page.locator("#id_document_number_live")).to_have_class(re.compile("field-error"))
     page.select_option("select[name=second_document_kind]", "hmt-permit")
     page.fill("input[name=second_document_number]", "H12345678")
     page.fill("input[name=phone]", "9123 4567")

@@ -19,6 +19,18 @@ PHONE_MAX = 30
 NO_DOCUMENT = [("", _("— none —"))]
 
 
+def live_checked(kind_field: str) -> forms.TextInput:
+    """A number input that accounts/live-check.js checks as it is typed (a hint only)."""
+    return forms.TextInput(
+        attrs={
+            "data-identifier-kind": kind_field,
+            "data-valid-text": _("Recognised: %s"),
+            "autocomplete": "off",
+            "spellcheck": "false",
+        }
+    )
+
+
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Puts a service's ValidationError on the form: on its field when the form has it."""
     if hasattr(error, "error_dict"):
@@ -66,14 +78,19 @@ class SignUpProfileForm(ProfileForm):
     """The first profile, with the identity documents the person holds (up to two here)."""
 
     document_kind = forms.ChoiceField(label=_("Identity document"), choices=PERSON_DOCUMENT_CHOICES)
-    document_number = forms.CharField(label=_("Document number"), max_length=NUMBER_MAX)
+    document_number = forms.CharField(
+        label=_("Document number"), max_length=NUMBER_MAX, widget=live_checked("document_kind")
+    )
     second_document_kind = forms.ChoiceField(
         label=_("Another identity document"),
         choices=NO_DOCUMENT + PERSON_DOCUMENT_CHOICES,
         required=False,
     )
     second_document_number = forms.CharField(
-        label=_("Its number"), max_length=NUMBER_MAX, required=False
+        label=_("Its number"),
+        max_length=NUMBER_MAX,
+        required=False,
+        widget=live_checked("second_document_kind"),
     )
 
     def documents(self) -> list[tuple[str, str]]:
@@ -86,7 +103,7 @@ class SignUpProfileForm(ProfileForm):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Identity document"), choices=PERSON_DOCUMENT_CHOICES)
-    number = forms.CharField(label=_("Number"), max_length=NUMBER_MAX)
+    number = forms.CharField(label=_("Number"), max_length=NUMBER_MAX, widget=live_checked("kind"))
     expires_on = forms.DateField(
         label=_("Expires on"),
         required=False,
@@ -96,7 +113,7 @@ class DocumentForm(forms.Form):
 
 class LookupForm(forms.Form):
     kind = forms.ChoiceField(label=_("Identity document"), choices=PERSON_DOCUMENT_CHOICES)
-    number = forms.CharField(label=_("Number"), max_length=NUMBER_MAX)
+    number = forms.CharField(label=_("Number"), max_length=NUMBER_MAX, widget=live_checked("kind"))
 
 
 class CompanyForm(forms.Form):
@@ -105,7 +122,9 @@ class CompanyForm(forms.Form):
     identifier_kind = forms.ChoiceField(
         label=_("Company number"), choices=CompanyIdentifierKind.choices
     )
-    identifier = forms.CharField(label=_("Number"), max_length=NUMBER_MAX)
+    identifier = forms.CharField(
+        label=_("Number"), max_length=NUMBER_MAX, widget=live_checked("identifier_kind")
+    )
     legal_representative = forms.CharField(
         label=_("Legal representative"), max_length=NAME_EN_MAX, required=False
     )
@@ -115,7 +134,9 @@ class AuthoriseForm(forms.Form):
     """Names the colleague by an identity document they registered with."""
 
     kind = forms.ChoiceField(label=_("Their identity document"), choices=PERSON_DOCUMENT_CHOICES)
-    number = forms.CharField(label=_("Its number"), max_length=NUMBER_MAX)
+    number = forms.CharField(
+        label=_("Its number"), max_length=NUMBER_MAX, widget=live_checked("kind")
+    )
     scopes = forms.MultipleChoiceField(
         label=_("They may"),
         choices=AuthorisationScope.choices,
