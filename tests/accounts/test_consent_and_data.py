@@ -1,4 +1,5 @@
 import json
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -107,6 +108,15 @@ def test_demo_people(zones, departments):
     director = get_user_model().objects.get(email=summary["residents"][1])
     [(company, _authorisations)] = services.companies_of(services.person_for(director))
     assert company.name_en == summary["company"]
+    # demo staff can sign in: their TOTP secret is the one the summary gives
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+    clerk = get_user_model().objects.get(email=summary["staff"][0])
+    [authenticator] = Authenticator.objects.filter(user=clerk, type="totp")
+    secret = summary["staff_totp_secret"]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    assert TOTP(authenticator).validate_code(code)
 
 
 @pytest.mark.django_db

@@ -14,6 +14,9 @@ from tongban.accounts.staff import StaffAssignment
 from tongban.accounts.user import Language
 
 DEMO_DOMAIN = "demo.tongban.invalid"
+# Staff must use TOTP; demo staff share this well-known secret so a tester can add it to an
+# authenticator app. Demo mode is refused in production (settings).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105
 REVIEWER_DEPARTMENTS = 3
 
 
@@ -125,8 +128,13 @@ def _hash(kind: str, number: str) -> str:
 
 
 def _staff(email: str, password: str, role: str, *, zone=None, department=None) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
     user = _user(email, password, is_staff=role == Role.ADMINISTRATOR)
     StaffAssignment.objects.get_or_create(user=user, role=role, zone=zone, department=department)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
 
 
 @transaction.atomic
@@ -162,6 +170,7 @@ def create_demo_people(password: str) -> dict:
         "residents": [person.user.email for person in persons],
         "company": company.name_en,
         "staff": staff,
+        "staff_totp_secret": DEMO_TOTP_SECRET,
     }
 
 
