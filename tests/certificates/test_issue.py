@@ -239,3 +239,19 @@ def test_codes_with_wrong_characters_are_refused_clearly(certificate_file):
         services.verify_code("ABCD-EFGH-!UU")
     assert "cannot appear" in str(wrong.value.message)
     assert services.verify_code("0000-0000-0000").status == VerificationStatus.UNKNOWN
+
+
+def test_demo_issue_on_an_empty_platform_creates_the_demo_world_first(db, tmp_path):
+    path = tmp_path / "demo.pdf"
+    out = StringIO()
+    call_command("certificate", "issue", "--demo", "--out", str(path), stdout=out)
+    assert "Demo world created" in out.getvalue()
+    assert "Issued SIC-" in out.getvalue() and "M1*****78" in out.getvalue()
+    assert verify_file(path).startswith("VALID")
+
+
+def test_demo_issue_is_refused_in_production(db, settings, tmp_path):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("certificate", "issue", "--demo", "--out", str(tmp_path / "x.pdf"))
+    assert IssuedDocument.objects.count() == 0

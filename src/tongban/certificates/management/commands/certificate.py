@@ -10,15 +10,13 @@ any issuance. ``--demo`` issues the social-insurance certificate of the first de
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tongban.certificates import services
 from tongban.certificates.kinds import CertificateKind, Channel, Language2
 from tongban.records import services as records
-
-DEMO_PASSWORD = "tongban-demo-2026"  # noqa: S105  (demo accounts, embedded mode only)
 
 
 class Command(BaseCommand):
@@ -53,10 +51,10 @@ class Command(BaseCommand):
     def _demo_subject(self):
         # --demo is refused in production before this runs: embedded mode only.
         if not records.fetch_record("social_insurance", records.demo_subject()):
-            from tongban.accounts import services as accounts
-
-            accounts.create_demo_people(DEMO_PASSWORD)
-            records.create_demo_records()
+            if "demo" in get_commands():
+                call_command("demo", if_empty=True, stdout=self.stdout)
+            if not records.fetch_record("social_insurance", records.demo_subject()):
+                records.create_demo_records()  # demo people existed from before records
         return records.demo_subject()
 
     def _issue(self, options):
