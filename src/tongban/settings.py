@@ -364,3 +364,13 @@ TONGBAN_RECORDS_HTTP_TOKEN = env("TONGBAN_RECORDS_HTTP_TOKEN")
 TONGBAN_RECORDS_HTTP_TIMEOUT = float(env("TONGBAN_RECORDS_HTTP_TIMEOUT", "5"))
 # Kiosk sessions end after this many idle seconds (server-side; the page counts down too).
 TONGBAN_KIOSK_IDLE_SECONDS = int(env("TONGBAN_KIOSK_IDLE_SECONDS", "120"))
+
+# --- Notifications (notifications app) and rating follow-ups (cases.rating_followups) ------------
+# Channels besides the in-app inbox, by registered name: "email" (EMAIL_BACKEND above) and "sms"
+# (built in: writes masked numbers to the log; a gateway registers its own name).
+TONGBAN_NOTIFICATION_CHANNELS = env_list("TONGBAN_NOTIFICATION_CHANNELS", "email,sms")
+TONGBAN_NOTIFICATION_MAX_ATTEMPTS = int(env("TONGBAN_NOTIFICATION_MAX_ATTEMPTS", "5"))
+TONGBAN_NOTIFICATION_RETRY_SECONDS = int(env("TONGBAN_NOTIFICATION_RETRY_SECONDS", "60"))
+TONGBAN_NOTIFICATION_STUCK_MINUTES = int(env("TONGBAN_NOTIFICATION_STUCK_MINUTES", "15"))
+# Working days (mainland calendar) to call back and settle a bad rating; locally 5–15.
+TONGBAN_RATING_FOLLOWUP_DAYS = int(env("TONGBAN_RATING_FOLLOWUP_DAYS", "5"))

@@ -303,3 +303,18 @@ def test_owners_are_reminded_once_a_day_of_follow_ups_due(world):
     assert rating_followups.remind_due() == 0
     titles = list(world.reviewer.notifications.values_list("event", flat=True))
     assert titles.count("rating_followup_due") == 1
+
+
+def test_the_owner_hears_of_a_bad_rating_and_the_rater_of_its_outcome(world):
+    case = decided(world)
+    follow_up = services.submit_rating(world.applicant, case_number=case.number, level=1).follow_up
+    opened = world.reviewer.notifications.get()
+    assert (
+        opened.event == "rating_followup_opened" and opened.link == f"/staff/cases/{case.number}/"
+    )
+    services.record_call_back(world.reviewer, follow_up.pk, reached=True, note="Apologised")
+    services.record_outcome(
+        world.reviewer, follow_up.pk, outcome=FollowUpOutcome.FIXED, note="Fee refunded"
+    )
+    outcome = world.applicant.notifications.get()
+    assert outcome.event == "rating_followup_outcome" and "Fee refunded" in outcome.body
