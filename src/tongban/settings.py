@@ -364,6 +364,8 @@ TONGBAN_RECORDS_HTTP_TOKEN = env("TONGBAN_RECORDS_HTTP_TOKEN")
 TONGBAN_RECORDS_HTTP_TIMEOUT = float(env("TONGBAN_RECORDS_HTTP_TIMEOUT", "5"))
 # Kiosk sessions end after this many idle seconds (server-side; the page counts down too).
 TONGBAN_KIOSK_IDLE_SECONDS = int(env("TONGBAN_KIOSK_IDLE_SECONDS", "120"))
+# How kiosk one-time codes are sent (certificates.kiosk.sms_channels); embedded: "log".
+TONGBAN_KIOSK_SMS_CHANNEL = env("TONGBAN_KIOSK_SMS_CHANNEL", "log")
 
 # --- Notifications (notifications app) and rating follow-ups (cases.rating_followups) ------------
 # Channels besides the in-app inbox, by registered name: "email" (EMAIL_BACKEND above) and "sms"
