@@ -227,7 +227,7 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
                 if content_type == JPEG:
                     if upright.mode not in ("RGB", "L"):
                         upright = upright.convert("RGB")
-                    upright.save(out, format="JPEG", quality=90, optimize=True)
+                    upright.save(out, format="JPEG", quality=90)
                 else:
                     if upright.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
                         upright = upright.convert("RGBA")

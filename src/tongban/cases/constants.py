@@ -22,6 +22,16 @@ class CaseStatus(models.TextChoices):
 # The review clock runs in these states; in the others it has not started, is paused or is over.
 CLOCK_RUNNING = frozenset({CaseStatus.ACCEPTED, CaseStatus.IN_REVIEW})
 DECIDED = frozenset({CaseStatus.APPROVED, CaseStatus.DENIED})
+# A reviewer's default queue: everything the department still has to act on.
+QUEUE_STATUSES = (
+    CaseStatus.SUBMITTED,
+    CaseStatus.SUPPLEMENT_REQUESTED,
+    CaseStatus.ACCEPTED,
+    CaseStatus.IN_REVIEW,
+    CaseStatus.SPECIAL_PROCEDURE,
+    CaseStatus.APPROVED,
+    CaseStatus.DENIED,
+)
 FINAL = frozenset({CaseStatus.CLOSED, CaseStatus.WITHDRAWN})
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tongban.accounts.constants import PERSON_DOCUMENT_CHOICES
 
 from .constants import (
+    QUEUE_STATUSES,
     CaseAction,
     CaseStatus,
     Channel,
@@ -151,8 +152,19 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            # The reviewer's queue: WHERE department, status ORDER BY statutory_due, id.
+            # The reviewer's queue for one state: WHERE department, status ORDER BY due, id.
             models.Index(fields=["department", "status", "statutory_due", "id"], name="case_queue"),
+            # The default queue (every state still to act on) read in due-date order.
+            models.Index(
+                fields=["department", "statutory_due", "id"],
+                condition=Q(status__in=QUEUE_STATUSES),
+                name="case_queue_open",
+            ),
+            models.Index(
+                fields=["statutory_due", "id"],
+                condition=Q(deadline_flag=DeadlineFlag.OVERDUE),
+                name="case_overdue",
+            ),
             # "My cases": WHERE applicant ORDER BY id DESC.
             models.Index(fields=["applicant_person", "-id"], name="case_mine"),
             # The sweep and the supervisors' overdue list.

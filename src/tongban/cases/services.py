@@ -33,7 +33,7 @@ from tongban.catalog.constants import Necessity
 from tongban.core import counters
 
 from . import attachments as files
-from .constants import ZONE_CHANNELS, CaseAction, CaseStatus, Channel, DeadlineFlag
+from .constants import QUEUE_STATUSES, ZONE_CHANNELS, CaseAction, CaseStatus, Channel, DeadlineFlag
 from .lifecycle import (  # noqa: F401  (re-exported: the door)
     AlreadyExtended,
     CaseNotFound,
@@ -60,15 +60,6 @@ from .transitions import TABLE, IllegalTransition, allowed_actions, transition_f
 
 MAX_FORM_BYTES = 64 * 1024
 MAX_PAGE = 100
-QUEUE_STATUSES = (
-    CaseStatus.SUBMITTED,
-    CaseStatus.ACCEPTED,
-    CaseStatus.IN_REVIEW,
-    CaseStatus.SPECIAL_PROCEDURE,
-    CaseStatus.SUPPLEMENT_REQUESTED,
-    CaseStatus.APPROVED,
-    CaseStatus.DENIED,
-)
 OPEN_STATUSES = (
     CaseStatus.ACCEPTED,
     CaseStatus.IN_REVIEW,
@@ -147,10 +138,9 @@ def start_draft(
     """A new draft for ``item_code``: by the applicant themselves, or by a clerk for
     ``applicant`` (recording the identity check). The same ``idempotency_key`` from the same
     user gives back the same case."""
-    try:
-        item = catalog.get_item(item_code)
-    except catalog.ItemNotFound as error:
-        raise invalid("item", _("There is no such service."), "unknown_item") from error
+    item = catalog.active_items().filter(implementation_code=item_code).first()
+    if item is None:
+        raise invalid("item", _("There is no such service."), "unknown_item")
     key = (idempotency_key or "").strip()[:100]
     if key and (existing := _idempotent_draft(actor, key, item)):
         return existing
