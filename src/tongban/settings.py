@@ -376,3 +376,13 @@ TONGBAN_NOTIFICATION_RETRY_SECONDS = int(env("TONGBAN_NOTIFICATION_RETRY_SECONDS
 TONGBAN_NOTIFICATION_STUCK_MINUTES = int(env("TONGBAN_NOTIFICATION_STUCK_MINUTES", "15"))
 # Working days (mainland calendar) to call back and settle a bad rating; locally 5–15.
 TONGBAN_RATING_FOLLOWUP_DAYS = int(env("TONGBAN_RATING_FOLLOWUP_DAYS", "5"))
+
+# --- Cases (cases.attachments, cases.deadlines) -------------------------------------------------
+TONGBAN_UPLOAD_MAX_FILE_BYTES = int(env("TONGBAN_UPLOAD_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+TONGBAN_UPLOAD_MAX_CASE_BYTES = int(env("TONGBAN_UPLOAD_MAX_CASE_BYTES", str(100 * 1024 * 1024)))
+TONGBAN_UPLOAD_MAX_PIXELS = int(env("TONGBAN_UPLOAD_MAX_PIXELS", "40000000"))  # per image
+TONGBAN_UPLOAD_SCANNER = env("TONGBAN_UPLOAD_SCANNER", "none")  # a cases.scanning registry name
+# A case's deadline is "due soon" with at most this many working days left.
+TONGBAN_CASE_DUE_SOON_DAYS = int(env("TONGBAN_CASE_DUE_SOON_DAYS", "3"))
+# Working days an applicant is given to hand in supplements, unless the reviewer says otherwise.
+TONGBAN_CASE_SUPPLEMENT_DAYS = int(env("TONGBAN_CASE_SUPPLEMENT_DAYS", "15"))
