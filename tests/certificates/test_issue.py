@@ -255,3 +255,22 @@ def test_demo_issue_is_refused_in_production(db, settings, tmp_path):
     with pytest.raises(CommandError):
         call_command("certificate", "issue", "--demo", "--out", str(tmp_path / "x.pdf"))
     assert IssuedDocument.objects.count() == 0
+
+
+def test_an_agent_needs_the_certificates_scope_and_a_valid_authorisation(demo):
+    from tongban.accounts import services as accounts
+    from tongban.records import services as records
+
+    wong_person = records.person_of_user(demo["wong"])
+    lei_person = records.person_of_user(demo["lei"])
+    company = next(c for c, _a in accounts.companies_of(wong_person) if c.identifier_kind == "uscc")
+    accounts.authorise(demo["wong"], lei_person, company, ["apply", "receive_results"])
+    with pytest.raises(services.CertificateRefused):
+        issue(demo["lei"], "company", demo["company"])
+    accounts.authorise(demo["wong"], lei_person, company, ["certificates"])
+    assert issue(demo["lei"], "company", demo["company"]).holder_masked == "91**************06"
+    for authorisation in accounts.authorisations_of(demo["wong"], company):
+        if authorisation.person_id == lei_person.pk:
+            accounts.revoke_authorisation(demo["wong"], authorisation)
+    with pytest.raises(services.CertificateRefused):
+        issue(demo["lei"], "company", demo["company"])
