@@ -104,3 +104,25 @@ def test_kiosk_pages_work_without_javascript(browser, live_server, kiosk_world):
     page.keyboard.press("Enter")
     expect(page.locator(".kiosk-error")).to_contain_text("not right")
     context.close()
+
+
+def test_signed_in_holder_previews_issues_and_downloads_at_phone_width(
+    browser, live_server, kiosk_world
+):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/certificates/")
+    page.locator("#id_login").fill("lei.meileng@demo.tongban.invalid")
+    page.locator("#id_password").fill("demo-password-123")
+    page.locator("#id_password").press("Enter")
+    expect(page.locator("h1")).to_have_text("Certificates")
+    page.get_by_label("Certificate").select_option("tax")
+    page.get_by_label("Second language").select_option("pt")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".certificate-preview")).to_contain_text("工资薪金所得")
+    page.get_by_role("button", name="Issue and download the PDF").click()
+    expect(page.locator(".code")).to_have_text(re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename.startswith("TAXR-")
+    context.close()
