@@ -83,7 +83,8 @@ def _claim(delivery_id: int) -> Delivery | None:
     """Marks a queued delivery ``sending`` and commits; None if it is not ours to send."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("user", "person")
             .filter(pk=delivery_id)
             .first()
