@@ -42,6 +42,15 @@ def test_print_at_the_kiosk_then_a_stranger_verifies(
     page: Page, browser, live_server, kiosk_world, tmp_path
 ):
     outbox, screenshots = kiosk_world, tmp_path
+    csp_violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.set_viewport_size({"width": 1080, "height": 1920})  # a portrait kiosk screen
     page.goto(f"{live_server.url}/kiosk/")
     page.get_by_label("Identity document").select_option("hmt-permit")
@@ -90,6 +99,24 @@ def test_print_at_the_kiosk_then_a_stranger_verifies(
     stranger.reload()
     expect(stranger.locator(".verify-result")).to_have_class(re.compile("verify-revoked"))
     stranger.context.close()
+    assert csp_violations == []
+
+
+def test_an_idle_kiosk_clears_its_screen(page: Page, live_server, kiosk_world, settings):
+    settings.TONGBAN_KIOSK_IDLE_SECONDS = 3
+    outbox = kiosk_world
+    page.goto(f"{live_server.url}/kiosk/")
+    page.get_by_label("Identity document").select_option("hmt-permit")
+    page.get_by_label("Document number").fill("M12345678")
+    page.get_by_role("button", name="Send me a code").click()
+    page.get_by_label("Code from the text message").fill(re.search(r"\d{6}", outbox[-1][1]).group())
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Choose a certificate")
+    # Nobody touches the screen: it goes back to the start by itself, the session gone.
+    expect(page.locator(".kiosk-messages")).to_contain_text("without use", timeout=15_000)
+    expect(page.locator("h1")).to_have_text("Print a certificate")
+    page.goto(f"{live_server.url}/kiosk/choose/")
+    expect(page.locator("h1")).to_have_text("Print a certificate")
 
 
 def test_kiosk_pages_work_without_javascript(browser, live_server, kiosk_world):
