@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tongban.accounts.identifiers import IdentifierKind
+from tongban.accounts.identifiers import IdentifierKind, hkid_check_digit
 from tongban.cases import services
 from tongban.cases.constants import CaseAction, CaseStatus, DeadlineFlag
 from tongban.cases.models import Case
@@ -76,13 +76,23 @@ def test_counter_without_finding_first_starts_nothing(as_user, world):
 
 def test_counter_unknown_document_says_so(as_user, world):
     client = as_user(world.clerk_mo)
+    unregistered = f"C668668({hkid_check_digit('C668668')})"
     response = client.post(
-        reverse("cases:counter"), {"kind": IdentifierKind.HKID, "number": "C668668(E)"}
+        reverse("cases:counter"), {"kind": IdentifierKind.HKID, "number": unregistered}
     )
     assert response.status_code == 200
     page = text(response)
     assert "Nobody is registered with this document" in page
     assert reverse("cases:counter_start") not in page and not Case.objects.exists()
+
+
+def test_counter_mistyped_number_explains(as_user, world):
+    client = as_user(world.clerk_mo)
+    response = client.post(
+        reverse("cases:counter"), {"kind": IdentifierKind.HKID, "number": "A123456(4)"}
+    )
+    assert response.status_code == 400 and "error-summary" in text(response)
+    assert not Case.objects.exists()
 
 
 def test_counter_is_for_clerks_only(as_user, world):
@@ -222,8 +232,14 @@ def test_review_from_supplement_to_delivery(as_user, world):
     )
     assert response.status_code == 409
     assert act(CaseAction.APPROVE).status == CaseStatus.APPROVED
-    delivered = act(CaseAction.DELIVER, {"deliver-method": "download"})
-    assert delivered.status == CaseStatus.DELIVERED and delivered.delivery_method == "download"
+    url = reverse("cases:act", args=[case.number, CaseAction.DELIVER])
+    response = client.post(url, {"deliver-method": "download"})
+    assert response.status_code == 400  # no electronic result issued yet
+    assert "no issued electronic result" in text(response)
+    delivered = act(
+        CaseAction.DELIVER, {"deliver-method": "counter", "deliver-zone": w.zones["hk"].pk}
+    )
+    assert delivered.status == CaseStatus.DELIVERED and delivered.delivery_zone == w.zones["hk"]
 
 
 def test_denial_with_reasons_and_rights(as_user, world):

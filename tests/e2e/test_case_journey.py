@@ -176,6 +176,9 @@ def test_apply_supplement_accept_approve_deliver_rate(
     page.goto(f"{base}/me/cases/{number}/")
     page.get_by_role("button", name="Hand in the supplements").click()
     expect(page.locator(".message-success")).to_be_visible()
+    page.get_by_label("Electronic result downloaded").check()
+    page.get_by_role("button", name="Save my choice").click()
+    expect(page.locator(".message-success")).to_be_visible()
 
     # Accept, review, approve, deliver.
     reviewer.goto(f"{base}/staff/cases/{number}/")
@@ -183,11 +186,8 @@ def test_apply_supplement_accept_approve_deliver_rate(
     services.issue_letter_now(Case.objects.get(number=number), LetterKind.ACCEPTANCE)
     staff_action(reviewer, "Start the review")
     staff_action(reviewer, "Approve")
-    staff_action(
-        reviewer,
-        "Record the delivery",
-        lambda form: form.locator("select[name$=method]").select_option("download"),
-    )
+    services.issue_letter_now(Case.objects.get(number=number), LetterKind.APPROVAL)
+    staff_action(reviewer, "Record the delivery")  # as the applicant chose
     assert Case.objects.get(number=number).status == CaseStatus.DELIVERED
     staff.close()
 
@@ -204,11 +204,11 @@ def test_apply_supplement_accept_approve_deliver_rate(
 
 
 def rate_in_browser(page: Page, number: str) -> None:
-    """好差评 after the decision (the rating form comes with the ratings services)."""
-    if not hasattr(services, "rate_case"):
-        return
-    page.locator("input[name=level][value='2']").check()
-    page.fill("textarea[name=comment]", "The counter never called back.")
+    """好差评 after the decision: a bad rating opens a follow-up."""
+    page.get_by_label("2 · Dissatisfied").check()
+    page.fill("textarea[name$=comment]", "Nobody told me what was happening.")
     page.get_by_role("button", name="Send my rating").click()
     expect(page.locator(".message-success")).to_be_visible()
-    assert Case.objects.get(number=number).ratings.exists()
+    expect(page.locator("main")).to_contain_text("Waiting for a call-back")
+    rating = services.rating_of_case(Case.objects.get(number=number).submitted_by, number)
+    assert rating.level == 2 and rating.follow_up is not None

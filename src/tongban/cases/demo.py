@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Callable
 
 import structlog
 from django.contrib.auth import get_user_model
@@ -232,26 +231,45 @@ def _make_overdue(case: Case, working_days_late: int) -> None:
     )
 
 
-def _rate(cases: list[Case], world: DemoWorld) -> list[str]:
-    """Ratings after a decision, one bad with its follow-up (needs the ratings services)."""
+def _rate(cases: list[Case], world: DemoWorld) -> int:
+    """Ratings after a decision; the first is bad, and its follow-up is called back and
+    answered, so the supervisors' list shows a whole follow-up."""
     from . import services
 
-    rate: Callable | None = getattr(services, "rate_case", None)
-    if rate is None:
-        return []
     decided = [c for c in cases if c.status in (S.DELIVERED, S.CLOSED, S.DENIED)]
-    lines = []
+    rated = 0
     for index, case in enumerate(decided):
         applicant = case.applicant_person.user
         level = 1 if index == 0 else 5 - index % 2
         comment = "等了很久，也没有人告诉我进度。" if level <= 2 else "办理很快，谢谢。"
         try:
-            rate(applicant, case.number, level=level, scores={}, comment=comment)
+            rating = services.submit_rating(
+                applicant,
+                case_number=case.number,
+                level=level,
+                scores={"speed": level, "attitude": min(5, level + 1)},
+                comment=comment,
+            )
         except (ValidationError, PermissionDenied, IllegalTransition) as error:
             log.warning("demo_rating_skipped", case=case.number, error=str(error))
-        else:
-            lines.append(case.number)
-    return lines
+            continue
+        rated += 1
+        follow_up = getattr(rating, "follow_up", None)
+        if follow_up is not None:
+            reviewer = world.reviewers[case.department_id]
+            services.record_call_back(
+                reviewer,
+                follow_up.pk,
+                reached=True,
+                note="已致电申请人，说明了审核进度的通知方式。",
+            )
+            services.record_outcome(
+                reviewer,
+                follow_up.pk,
+                outcome="fixed",
+                note="已开通办件进度短信提醒，并向申请人致歉。",
+            )
+    return rated
 
 
 def create_demo_cases(people: dict) -> list[str]:
@@ -294,7 +312,5 @@ def create_demo_cases(people: dict) -> list[str]:
         }
     ]
     if rated:
-        lines.append(
-            _("Ratings: %(count)d, one of them bad with a follow-up.") % {"count": len(rated)}
-        )
+        lines.append(_("Ratings: %(count)d, one of them bad with a follow-up.") % {"count": rated})
     return lines

@@ -150,12 +150,15 @@ class SupplementForm(NoteForm):
 
 class DeliverForm(NoteForm):
     method = forms.ChoiceField(
-        label=_("How the result was delivered"), choices=DeliveryMethod.choices
+        label=_("How the result was delivered"),
+        choices=[("", _("As the applicant chose")), *DeliveryMethod.choices],
+        required=False,
     )
+    tracking_number = forms.CharField(label=_("EMS tracking number"), max_length=20, required=False)
     zone = forms.TypedChoiceField(
         label=_("Zone (for collection at a counter)"), coerce=int, required=False, empty_value=None
     )
-    field_order = ["method", "zone", "note"]
+    field_order = ["method", "zone", "tracking_number", "note"]
 
     def __init__(self, *args, zones=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,3 +192,118 @@ class CounterStartForm(forms.Form):
         self.fields["item"].choices = [("", _("— choose —"))] + [
             (item.implementation_code, f"{item.name} · {item.department.name}") for item in items
         ]
+
+
+# --- Delivery choice, rating, follow-ups ---------------------------------------------------------
+
+
+class DeliveryChoiceForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How do you want to receive the result?"),
+        choices=DeliveryMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    zone = forms.TypedChoiceField(
+        label=_("Zone to collect it at"), coerce=int, required=False, empty_value=None
+    )
+    region = forms.ChoiceField(
+        label=_("Post to"),
+        choices=[("", _("— choose —")), ("HK", _("Hong Kong")), ("MO", _("Macao"))],
+        required=False,
+    )
+    recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Recipient's phone"), max_length=30, required=False)
+    address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", _("— choose —"))] + [(z.pk, z.name) for z in zones]
+
+
+RATING_CHOICES = [
+    (5, _("5 · Very satisfied")),
+    (4, _("4 · Satisfied")),
+    (3, _("3 · Fairly satisfied")),
+    (2, _("2 · Dissatisfied")),
+    (1, _("1 · Very dissatisfied")),
+]
+
+
+class RatingForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("How satisfied are you?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, dimensions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in dimensions:
+            self.fields[f"score_{value}"] = forms.TypedChoiceField(
+                label=label,
+                choices=[("", _("— no answer —")), *RATING_CHOICES],
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+        self.order_fields(["level", *[f"score_{v}" for v, _label in dimensions], "comment"])
+
+    def scores(self) -> dict:
+        return {
+            name.removeprefix("score_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("score_") and value is not None
+        }
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.ChoiceField(
+        label=_("Are you satisfied with what was done?"),
+        choices=[("satisfied", _("Yes")), ("not_satisfied", _("No"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CallBackForm(forms.Form):
+    reached = forms.BooleanField(label=_("The applicant was reached"), required=False)
+    note = forms.CharField(
+        label=_("What was said"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"))
+    note = forms.CharField(
+        label=_("What was done, or why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    ledger_reason = forms.CharField(
+        label=_("Ledger entry: the problem"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    ledger_due = forms.DateField(
+        label=_("Ledger deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = list(outcomes)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, counter, review, supervision
+from .views import after_decision, applicant, counter, followup, review, supervision
 
 app_name = "cases"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("me/cases/<str:number>/review/", applicant.review, name="review"),
     path("me/cases/<str:number>/withdraw/", applicant.withdraw, name="withdraw"),
     path("me/cases/<str:number>/resubmit/", applicant.resubmit, name="resubmit"),
+    path("me/cases/<str:number>/delivery/", after_decision.choose_delivery, name="delivery"),
+    path("me/cases/<str:number>/rating/", after_decision.rate, name="rate"),
+    path("me/cases/<str:number>/rating/feedback/", after_decision.feedback, name="feedback"),
     path(
         "me/cases/<str:number>/files/<int:attachment_id>/",
         applicant.attachment,
@@ -27,6 +30,8 @@ urlpatterns = [
     path("staff/queue/", review.queue, name="queue"),
     path("staff/cases/<str:number>/", review.staff_case, name="staff_case"),
     path("staff/cases/<str:number>/do/<str:action>/", review.act, name="act"),
+    path("staff/cases/<str:number>/follow-up/call/", followup.call_back, name="call_back"),
+    path("staff/cases/<str:number>/follow-up/outcome/", followup.outcome, name="outcome"),
     path(
         "staff/cases/<str:number>/files/<int:attachment_id>/",
         review.staff_attachment,
@@ -38,4 +43,9 @@ urlpatterns = [
         name="staff_letter",
     ),
     path("staff/supervision/", supervision.supervision, name="supervision"),
+    path(
+        "staff/supervision/messages/<int:delivery_id>/resend/",
+        supervision.resend,
+        name="resend",
+    ),
 ]

@@ -1,11 +1,166 @@
-"""Rating (好差评) and the delivery choice on the applicant's case page.
+"""The delivery choice (送达) and the rating (好差评) on the applicant's case page.
 
-Both come from the ratings part of ``cases.services``; until it is installed the case page
-simply has no such section.
+The applicant chooses how the result reaches them (counter pickup at a zone, EMS post to Hong
+Kong or Macao, or download) until it is delivered; after a decision they rate the service once,
+and when a bad rating's follow-up has an outcome they say whether it satisfies them.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-def context(request, case) -> dict:
-    return {}
+from tongban.catalog import services as catalog
+
+from .. import services
+from ..constants import CaseStatus, DeliveryMethod
+from ..forms import DeliveryChoiceForm, FeedbackForm, RatingForm, apply_service_errors
+from ..rating_constants import FollowUpStatus, RatingDimension
+
+# The result can still be sent another way in these states (see services.set_delivery_preference).
+CHOICE_OPEN = frozenset(
+    {
+        CaseStatus.SUBMITTED,
+        CaseStatus.SUPPLEMENT_REQUESTED,
+        CaseStatus.ACCEPTED,
+        CaseStatus.IN_REVIEW,
+        CaseStatus.SPECIAL_PROCEDURE,
+        CaseStatus.APPROVED,
+        CaseStatus.DENIED,
+    }
+)
+
+
+def _delivery_form(data=None, delivery=None):
+    initial = {}
+    if delivery is not None:
+        initial = {
+            "method": delivery.method,
+            "zone": delivery.pickup_zone_id,
+            "region": delivery.post_region,
+            "recipient": delivery.post_recipient,
+            "phone": delivery.post_phone,
+            "address": delivery.post_address,
+        }
+    return DeliveryChoiceForm(data, initial=initial, zones=catalog.list_zones(), prefix="delivery")
+
+
+def _rating_form(data=None):
+    return RatingForm(data, dimensions=RatingDimension.choices, prefix="rating")
+
+
+def context(request, case, *, bound=None) -> dict:
+    """What the case page shows after (and before) the decision; ``bound`` redisplays a form."""
+    number = case.number
+    delivery = services.delivery_of(request.user, number)
+    rating = services.rating_of_case(request.user, number)
+    follow_up = getattr(rating, "follow_up", None) if rating else None
+    forms = {
+        "delivery_form": _delivery_form(None, delivery) if case.status in CHOICE_OPEN else None,
+        "rating_form": _rating_form() if services.may_rate(request.user, case) else None,
+        "feedback_form": FeedbackForm(prefix="feedback")
+        if follow_up is not None and follow_up.status == FollowUpStatus.RESOLVED
+        else None,
+    }
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    return {"delivery": delivery, "rating": rating, "follow_up": follow_up, **forms}
+
+
+def _back_with_errors(request, number: str, name: str, form):
+    from .applicant import case_page
+
+    return case_page(request, number, status=400, bound=(name, form))
+
+
+@login_required
+@require_POST
+def choose_delivery(request, number: str):
+    from .applicant import _own_detail
+
+    _own_detail(request, number)
+    form = _delivery_form(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        zone = next((z for z in catalog.list_zones() if z.pk == data["zone"]), None)
+        address = None
+        if data["method"] == DeliveryMethod.POST:
+            address = services.PostalAddress(
+                data["region"], data["recipient"], data["phone"], data["address"]
+            )
+        try:
+            services.set_delivery_preference(
+                request.user,
+                number,
+                method=data["method"],
+                zone=zone if data["method"] == DeliveryMethod.COUNTER else None,
+                address=address,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            raise Http404(_("There is no such case.")) from error
+        else:
+            messages.success(request, _("Your choice of delivery is saved."))
+            return redirect("cases:case", number=number)
+    return _back_with_errors(request, number, "delivery_form", form)
+
+
+@login_required
+@require_POST
+def rate(request, number: str):
+    from .applicant import _own_detail
+
+    _own_detail(request, number)
+    form = _rating_form(request.POST)
+    if form.is_valid():
+        try:
+            services.submit_rating(
+                request.user,
+                case_number=number,
+                level=form.cleaned_data["level"],
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            raise Http404(_("There is no such case.")) from error
+        else:
+            messages.success(request, _("Thank you: your rating is recorded."))
+            return redirect("cases:case", number=number)
+    return _back_with_errors(request, number, "rating_form", form)
+
+
+@login_required
+@require_POST
+def feedback(request, number: str):
+    from .applicant import _own_detail
+
+    _own_detail(request, number)
+    rating = services.rating_of_case(request.user, number)
+    follow_up = getattr(rating, "follow_up", None) if rating else None
+    if follow_up is None:
+        raise Http404(_("There is no such follow-up."))
+    form = FeedbackForm(request.POST, prefix="feedback")
+    if form.is_valid():
+        try:
+            services.give_feedback(
+                request.user,
+                follow_up.pk,
+                feedback=form.cleaned_data["feedback"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except (services.WrongState, services.FollowUpNotFound) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect("cases:case", number=number)
+    return _back_with_errors(request, number, "feedback_form", form)

@@ -35,6 +35,7 @@ from ..forms import (
     apply_service_errors,
     new_idempotency_key,
 )
+from . import after_decision
 from .common import (
     attachment_response,
     deadline_context,
@@ -291,7 +292,7 @@ def my_cases(request):
 
 
 @login_required
-def case_page(request, number: str, *, status: int = 200, error: str = ""):
+def case_page(request, number: str, *, status: int = 200, error: str = "", bound=None):
     detail = _own_detail(request, number)
     case = detail.case
     context = {
@@ -306,15 +307,8 @@ def case_page(request, number: str, *, status: int = 200, error: str = ""):
         "error": error,
         **deadline_context(case),
     }
-    context.update(_after_decision(request, case))
+    context.update(after_decision.context(request, case, bound=bound))
     return render(request, "cases/case.html", context, status=status)
-
-
-def _after_decision(request, case) -> dict:
-    """Rating and delivery choice, when the ratings part of the services is installed."""
-    from . import after_decision
-
-    return after_decision.context(request, case)
 
 
 def _transition(request, number: str, call, done: str):

@@ -49,17 +49,22 @@ def _require_clerk(user) -> list:
 
 
 def _checked_person(request):
-    """The person found at this counter and the check to record, or (None, None)."""
+    """(the match found at this counter, the identity check to record), or (None, None).
+
+    The lookup is repeated with the number kept from "find": holding the document is what lets
+    a clerk see a person registered at another zone (``accounts.counter_lookup``)."""
     kept = request.session.get(SESSION_KEY)
     if not kept:
         return None, None
     try:
-        person = accounts.get_person(request.user, kept["person"])
-        number = crypto.decrypt(kept["number"])
-    except (accounts.Person.DoesNotExist, crypto.DecryptionError, KeyError):
+        check = services.IdentityCheck(kept["kind"], crypto.decrypt(kept["number"]))
+        match = accounts.counter_lookup(request.user, check.document_kind, check.number)
+    except (crypto.DecryptionError, KeyError, ValidationError):
+        match = None
+    if match is None:
         request.session.pop(SESSION_KEY, None)
         return None, None
-    return person, services.IdentityCheck(kept["kind"], number)
+    return match, check
 
 
 def _start_form(zones, data=None):
@@ -67,14 +72,10 @@ def _start_form(zones, data=None):
     return CounterStartForm(data, items=items, initial={"idempotency_key": new_idempotency_key()})
 
 
-def _person_context(user, person) -> dict:
-    if person is None:
+def _person_context(match) -> dict:
+    if match is None:
         return {}
-    return {
-        "found": person,
-        "documents": accounts.documents_for(user, person),
-        "consent": accounts.has_consent(person, ConsentPurpose.CASE_PROCESSING),
-    }
+    return {"found": match.person, "documents": match.documents, "consent": match.has_consent}
 
 
 @login_required
@@ -82,29 +83,25 @@ def counter(request):
     zones = _require_clerk(request.user)
     form = CounterFindForm(request.POST or None)
     searched = False
-    person, _check = _checked_person(request)
+    match, _check = _checked_person(request) if request.method == "GET" else (None, None)
     if request.method == "POST" and form.is_valid():
         searched = True
         kind, number = form.cleaned_data["kind"], form.cleaned_data["number"]
+        request.session.pop(SESSION_KEY, None)
         try:
-            person = accounts.find_person_by_document(request.user, kind, number)
+            match = accounts.counter_lookup(request.user, kind, number)
         except ValidationError as error:
             apply_service_errors(form, error)
-            person = None
-        request.session.pop(SESSION_KEY, None)
-        if person is not None:
-            request.session[SESSION_KEY] = {
-                "person": person.pk,
-                "kind": kind,
-                "number": crypto.encrypt(number),
-            }
-        form = CounterFindForm(initial={"kind": kind})  # the number is not echoed back
+        else:
+            if match is not None:
+                request.session[SESSION_KEY] = {"kind": kind, "number": crypto.encrypt(number)}
+            form = CounterFindForm(initial={"kind": kind})  # the number is not echoed back
     context = {
         "form": form,
         "searched": searched,
         "zones": zones,
-        "start_form": _start_form(zones) if person is not None else None,
-        **_person_context(request.user, person),
+        "start_form": _start_form(zones) if match is not None else None,
+        **_person_context(match),
     }
     return render(request, "cases/counter.html", context, status=400 if form.errors else 200)
 
@@ -113,8 +110,8 @@ def counter(request):
 @require_POST
 def counter_start(request):
     zones = _require_clerk(request.user)
-    person, check = _checked_person(request)
-    if person is None:
+    match, check = _checked_person(request)
+    if match is None:
         messages.error(request, _("Find the applicant by their identity document first."))
         return redirect("cases:counter")
     form = _start_form(zones, request.POST)
@@ -123,7 +120,7 @@ def counter_start(request):
             case = services.start_draft(
                 request.user,
                 form.cleaned_data["item"],
-                applicant=person,
+                applicant=match.person,
                 zone=zones[0] if len(zones) == 1 else None,
                 identity_check=check,
                 idempotency_key=form.cleaned_data["idempotency_key"],
@@ -141,7 +138,7 @@ def counter_start(request):
         "searched": True,
         "zones": zones,
         "start_form": form,
-        **_person_context(request.user, person),
+        **_person_context(match),
     }
     return render(request, "cases/counter.html", context, status=400)
 

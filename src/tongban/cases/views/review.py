@@ -33,6 +33,7 @@ from ..forms import (
     SupplementForm,
     apply_service_errors,
 )
+from . import followup
 from .common import (
     attachment_response,
     deadline_context,
@@ -136,7 +137,14 @@ def _call(action: str, user, number: str, form) -> None:
     elif action == A.BEGIN_SPECIAL_PROCEDURE:
         services.begin_special_procedure(user, number, procedure=data["procedure"], note=note)
     elif action == A.DELIVER:
-        services.deliver(user, number, method=data["method"], zone=_zone(data["zone"]), note=note)
+        services.record_delivery(
+            user,
+            number,
+            method=data["method"] or None,
+            zone=_zone(data["zone"]),
+            tracking_number=data["tracking_number"],
+            note=note,
+        )
     else:
         simple = {
             A.ACCEPT: services.accept,
@@ -150,7 +158,9 @@ def _call(action: str, user, number: str, form) -> None:
         simple[action](user, number, note=note)
 
 
-def case_page(request, number: str, *, bound=None, status: int = 200, error: str = ""):
+def case_page(
+    request, number: str, *, bound=None, status: int = 200, error: str = "", followup_bound=None
+):
     require_staff(request.user)
     detail = detail_or_404(request.user, number)
     case = detail.case
@@ -169,6 +179,7 @@ def case_page(request, number: str, *, bound=None, status: int = 200, error: str
         "supplement": open_supplement(detail),
         "error": error,
         **deadline_context(case),
+        **followup.staff_context(request.user, case, bound=followup_bound),
     }
     return render(request, "cases/staff_case.html", context, status=status)
 
