@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -114,17 +114,25 @@ def import_catalog(
             report.unchanged += plan.unchanged
         if dry_run:
             return report
-        _write(department_plan, item_plan)
+        try:
+            with transaction.atomic():
+                _write(department_plan, item_plan)
+                ImportRun.objects.create(
+                    actor=actor[:150],
+                    file_name=path.name[:300],
+                    file_sha256=digest,
+                    created=report.created,
+                    updated=report.updated,
+                    unchanged=report.unchanged,
+                    rejected=report.rejected,
+                )
+        except IntegrityError:
+            # Someone else wrote the same codes between our reading and our writing.
+            message = _("The catalog changed while this file was being imported. Import it again.")
+            report.problems.append(RowProblem(None, "", "", message))
+            report.refused = True
+            return report
         report.written = True
-        ImportRun.objects.create(
-            actor=actor[:150],
-            file_name=path.name[:300],
-            file_sha256=digest,
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            rejected=report.rejected,
-        )
         return report
 
 
