@@ -112,7 +112,7 @@ def _refuse_someone_else(requester, kind: str, channel: str) -> CertificateRefus
     )
 
 
-def _resolve_subject(requester, spec: KindSpec, subject, channel: str) -> records.Subject:
+def _resolve_subject(requester, spec: KindSpec, subject, channel: str, fetch) -> records.Subject:
     if isinstance(requester, Operator):
         if channel != Channel.COMMAND or subject is None:
             raise CertificateRefused(_("An operator names the holder (KIND:NUMBER)."))
@@ -125,21 +125,34 @@ def _resolve_subject(requester, spec: KindSpec, subject, channel: str) -> record
     if subject is None:
         if not allowed:
             raise _refuse_someone_else(requester, spec.kind, channel)
-        return _first_with_record(spec, allowed)
+        return _first_with_record(spec, allowed, fetch)
     if subject.lookup_hash not in {s.lookup_hash for s in allowed}:
         raise _refuse_someone_else(requester, spec.kind, channel)
     return subject
 
 
-def _first_with_record(spec: KindSpec, subjects: list[records.Subject]) -> records.Subject:
+def _first_with_record(spec: KindSpec, subjects: list[records.Subject], fetch) -> records.Subject:
     """Of a person's documents, the first the department has a record under."""
     for subject in subjects:
-        if _fetch(spec, subject) is not None:
+        if fetch(spec, subject) is not None:
             return subject
     return subjects[0]
 
 
-def _fetch(spec: KindSpec, subject: records.Subject):
+class _FetchOnce:
+    """Each (kind, subject) asked of the provider once per request: a remote call is slow."""
+
+    def __init__(self):
+        self.answers: dict[tuple[str, str], object] = {}
+
+    def __call__(self, spec: KindSpec, subject: records.Subject):
+        key = (spec.record_kind, subject.lookup_hash)
+        if key not in self.answers:
+            self.answers[key] = _fetch_from_provider(spec, subject)
+        return self.answers[key]
+
+
+def _fetch_from_provider(spec: KindSpec, subject: records.Subject):
     try:
         return records.fetch_record(spec.record_kind, subject)
     except records.RecordUnavailable as error:
@@ -182,8 +195,9 @@ def prepare(requester, kind: str, subject=None, *, language2=None, channel=Chann
     """Permission, subject and record: everything but signing (the preview shows this)."""
     spec = _check_kind(kind)
     language2 = _check_language(language2)
-    subject = _resolve_subject(requester, spec, subject, channel)
-    record = _fetch(spec, subject)
+    fetch = _FetchOnce()
+    subject = _resolve_subject(requester, spec, subject, channel, fetch)
+    record = fetch(spec, subject)
     if record is None and spec.kind != CertificateKind.REAL_ESTATE:
         # A register extract saying "nothing registered" is an answer; an empty
         # social-insurance or tax certificate or credit report is not.
