@@ -75,8 +75,13 @@ class Command(BaseCommand):
         self.stdout.write(_("Residents:"))
         for email in people["residents"]:
             self.stdout.write(f"  {email}")
-        self.stdout.write(_("Staff (asked to set up an authenticator app at first sign-in):"))
+        self.stdout.write(_("Staff:"))
         for email in people["staff"]:
             self.stdout.write(f"  {email}")
+        if people.get("staff_totp_secret"):
+            self.stdout.write(
+                _("Staff sign in with an authenticator code: add this demo secret to an authenticator app: %(secret)s")
+                % {"secret": people["staff_totp_secret"]}
+            )
         for line in extras:
             self.stdout.write(line)
