@@ -412,3 +412,12 @@ def test_importing_an_export_changes_nothing(tmp_path, department, export_format
     assert not report.problems
     assert (report.created, report.updated) == (0, 0)
     assert report.unchanged == (2 if export_format == "csv" else 3)  # workbooks hold departments
+
+
+def test_progress_is_reported_up_to_the_last_row(tmp_path, department):
+    seen = []
+    services.import_catalog(
+        items_csv(tmp_path, *[item_row(n) for n in range(1, 4)]),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen[-1] == (3, 3)
