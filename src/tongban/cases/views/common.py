@@ -77,6 +77,8 @@ def timeline(detail: services.CaseDetail, viewer, *, staff: bool) -> list[Timeli
             by = _("The system")
         elif event.actor_id == viewer.pk:
             by = _("You")
+        elif event.actor_id == detail.case.applicant_person.user_id:
+            by = _("The applicant")
         elif staff:
             by = event.actor.email
         elif event.actor_id == detail.case.submitted_by_id:
