@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tongban.cases import deadlines, lifecycle, services
+from tongban.cases import deadlines, events, services
 from tongban.cases.constants import CaseAction, CaseStatus, DeadlineFlag
 from tongban.cases.models import Case
 from tongban.catalog.constants import HandlingType, LimitUnit
@@ -22,7 +22,7 @@ def on_day(monkeypatch):
     """Pretend the services run on a given day."""
 
     def set_day(day: dt.date):
-        monkeypatch.setattr(lifecycle, "today", lambda: day)
+        monkeypatch.setattr(events, "today", lambda: day)
 
     return set_day
 

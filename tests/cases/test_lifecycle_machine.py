@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tongban.cases import lifecycle, services
+from tongban.cases import events, services
 from tongban.cases.constants import CaseAction, CaseStatus, PauseReason
 from tongban.cases.models import Case
 from tongban.cases.sweep import sweep
@@ -32,7 +32,7 @@ def machine_for(world, start_day: dt.date):
         def __init__(self):
             super().__init__()
             self.day = start_day
-            lifecycle.today = lambda: self.day
+            events.today = lambda: self.day
             self.case = case_in(world, CaseStatus.DRAFT, item=world.on_the_spot)
             self.dues = (None, None)
             self.history: list[str] = []
@@ -110,7 +110,7 @@ def machine_for(world, start_day: dt.date):
 
 @pytest.mark.django_db
 def test_random_life_cycles(world, monkeypatch):
-    monkeypatch.setattr(lifecycle, "today", lifecycle.today)  # restored after the test
+    monkeypatch.setattr(events, "today", events.today)  # restored after the test
     run_state_machine_as_test(
         machine_for(world, dt.date(2026, 9, 14)),
         settings=settings(

@@ -9,24 +9,20 @@ letters for after the commit. Any error rolls all of it back.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.accounts.permissions import Action, can
+from tongban.accounts.permissions import can
 from tongban.catalog.constants import HandlingType
-from tongban.core import audit
 
-from . import deadlines
+from . import clocks, deadlines, events
 from .constants import (
-    REMEDY_NOTICE,
-    REMEDY_NOTICE_ZH,
     CaseAction,
     CaseStatus,
     DeliveryMethod,
@@ -34,14 +30,18 @@ from .constants import (
     PauseReason,
     SpecialProcedure,
 )
-from .models import Case, CaseEvent, SupplementRequest
+from .events import (  # noqa: F401  (re-exported for the rest of the app)
+    MAX_TEXT,
+    CaseNotFound,
+    _text,
+    actor_label,
+    invalid,
+    locked_case,
+    note_calendar_warnings,
+    record_event,
+)
+from .models import Case, SupplementRequest
 from .transitions import IllegalTransition, transition_for
-
-MAX_TEXT = 4000
-
-
-class CaseNotFound(LookupError):
-    """No case with this number that the user may see."""
 
 
 class AlreadyExtended(IllegalTransition):
@@ -49,20 +49,6 @@ class AlreadyExtended(IllegalTransition):
         super().__init__(CaseAction.EXTEND, status)
         self.message = _("The time limit of this case has already been extended once.")
         self.args = (self.message,)
-
-
-def invalid(field_name: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field_name: ValidationError(message, code=code)})
-
-
-def actor_label(actor) -> str:
-    if actor is None:
-        return "task:sweep_deadlines"
-    return f"user:{actor.pk}"
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 @dataclass
@@ -74,74 +60,6 @@ class Outcome:
     reasons: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     letters: list[str] = field(default_factory=list)
-
-
-def locked_case(actor, number: str) -> Case:
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("item", "applicant_person")
-        .filter(number=number)
-        .first()
-    )
-    if case is None or (actor is not None and not can(actor, Action.CASE_VIEW, case)):
-        raise CaseNotFound(number)
-    return case
-
-
-def record_event(
-    case: Case,
-    action: str,
-    actor,
-    *,
-    from_status: str = "",
-    to_status: str = "",
-    note: str = "",
-    reasons: str = "",
-    data: dict | None = None,
-    audit_verb: str,
-    notify: bool = True,
-) -> CaseEvent:
-    """Timeline row + audit row in the caller's transaction; the notification after commit."""
-    event = CaseEvent.objects.create(
-        case=case,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        actor_label="" if actor is not None else actor_label(None),
-        at=timezone.now(),
-        note=note,
-        reasons=reasons,
-        data=data or {},
-    )
-    audit.record(
-        f"case_{audit_verb}",
-        actor=actor_label(actor),
-        obj_type="case",
-        obj_id=case.number,
-        payload={"from": from_status, "to": to_status, "event": event.pk, **(data or {})},
-    )
-    if notify:
-        from .tasks import notify_case_event
-
-        transaction.on_commit(lambda: notify_case_event.enqueue(event.pk))
-    return event
-
-
-def note_calendar_warnings(case: Case, warnings: tuple[str, ...], actor) -> None:
-    """An unpublished holiday schedule is shown on the case and in its timeline, never silent."""
-    new = [w for w in warnings if w not in case.calendar_warning]
-    if not new:
-        return
-    case.calendar_warning = "\n".join(filter(None, [case.calendar_warning, *new]))
-    record_event(
-        case,
-        CaseAction.CALENDAR_WARNING,
-        actor,
-        note="\n".join(new),
-        audit_verb="calendar_warning",
-        notify=False,
-    )
 
 
 def _schedule_letters(case: Case, letters: list[str]) -> None:
@@ -181,68 +99,6 @@ def _apply(actor, number: str, action: str, body: Callable[[Case], Outcome]) -> 
     return case
 
 
-def _text(value: str | None, field_name: str, *, required: bool, message: str = "") -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise invalid(field_name, message or _("This field is required."), "required")
-    if len(text) > MAX_TEXT:
-        raise invalid(
-            field_name,
-            _("Keep this under %(limit)d characters.") % {"limit": MAX_TEXT},
-            "too_long",
-        )
-    return text
-
-
-# --- Clocks -----------------------------------------------------------------------------------
-
-
-def _start_clock(case: Case, accepted_on: dt.date, actor) -> dict:
-    dues = deadlines.due_dates(case.item, accepted_on)
-    case.statutory_due, case.promised_due = dues.statutory, dues.promised
-    case.deadline_flag = deadlines.flag_for(case.statutory_due, case.promised_due, today())
-    note_calendar_warnings(case, dues.warnings, actor)
-    return {"statutory_due": dues.statutory, "promised_due": dues.promised}
-
-
-def _pause(case: Case, reason: str) -> None:
-    case.paused_since, case.pause_reason = today(), reason
-
-
-def _resume(case: Case, actor) -> dict:
-    """Moves both due dates forward by the working days the clock stood still."""
-    if case.paused_since is None:
-        return {}
-    paused = deadlines.paused_working_days(case.paused_since, today())
-    warnings: tuple[str, ...] = ()
-    for name in ("statutory_due", "promised_due"):
-        moved = deadlines.shifted(getattr(case, name), paused)
-        if moved is not None:
-            setattr(case, name, moved.date)
-            warnings += moved.warnings
-    case.paused_days += paused
-    case.paused_since, case.pause_reason = None, ""
-    case.deadline_flag = deadlines.flag_for(case.statutory_due, case.promised_due, today())
-    note_calendar_warnings(case, warnings, actor)
-    return {
-        "paused_days": paused,
-        "statutory_due": case.statutory_due,
-        "promised_due": case.promised_due,
-    }
-
-
-def _decide(case: Case) -> None:
-    case.decided_at = timezone.now()
-    # The flag freezes with the decision: overdue stays on record if it came late.
-    case.deadline_flag = deadlines.flag_for(case.statutory_due, case.promised_due, today())
-
-
-def _remedy_notice(case: Case) -> str:
-    with translation.override(case.applicant_person.preferred_language):
-        translated = str(REMEDY_NOTICE)
-    return f"{REMEDY_NOTICE_ZH}\n{translated}"
-
-
 # --- The transitions ----------------------------------------------------------------------------
 
 
@@ -279,7 +135,7 @@ def request_supplement(
                 "answer_within_days", _("Give between 1 and 60 working days."), "out_of_range"
             )
         round_number = case.supplement_requests.count() + 1
-        due = deadlines.shifted(today(), days)
+        due = deadlines.shifted(events.today(), days)
         request = SupplementRequest.objects.create(
             case=case,
             round=round_number,
@@ -291,7 +147,7 @@ def request_supplement(
             due=due.date,
         )
         if case.status == CaseStatus.IN_REVIEW:
-            _pause(case, PauseReason.SUPPLEMENT)
+            clocks.pause(case, PauseReason.SUPPLEMENT)
         return Outcome(
             note=request.note,
             data={"round": round_number, "requirements": wanted, "other": others, "due": due.date},
@@ -326,7 +182,7 @@ def resubmit(actor, number: str, *, note: str = "") -> Case:
             request.save(update_fields=["answered_at"])
         data = {"round": request.round if request else None}
         if case.accepted_at is not None:
-            data.update(_resume(case, actor))
+            data.update(clocks.resume(case, actor))
             return Outcome(
                 target=CaseStatus.IN_REVIEW, note=_text(note, "note", required=False), data=data
             )
@@ -341,7 +197,7 @@ def accept(actor, number: str, *, note: str = "") -> Case:
 
     def body(case: Case) -> Outcome:
         case.accepted_at = timezone.now()
-        data = _start_clock(case, today(), actor)
+        data = clocks.start_clock(case, events.today(), actor)
         return Outcome(
             note=_text(note, "note", required=False), data=data, letters=[LetterKind.ACCEPTANCE]
         )
@@ -360,8 +216,8 @@ def accept_and_decide(actor, number: str, *, note: str = "") -> Case:
                 "not_on_the_spot",
             )
         case.accepted_at = timezone.now()
-        data = _start_clock(case, today(), actor)
-        _decide(case)
+        data = clocks.start_clock(case, events.today(), actor)
+        clocks.decide(case)
         return Outcome(
             note=_text(note, "note", required=False),
             data=data,
@@ -378,7 +234,7 @@ def refuse(actor, number: str, *, reasons: str, note: str = "") -> Case:
         case.decision_reasons = _text(
             reasons, "reasons", required=True, message=_("Give the reasons for not accepting.")
         )
-        case.remedy_notice = _remedy_notice(case)
+        case.remedy_notice = clocks.remedy_notice(case)
         case.decided_at = timezone.now()
         return Outcome(
             reasons=case.decision_reasons,
@@ -405,7 +261,7 @@ def begin_special_procedure(actor, number: str, *, procedure: str, note: str = "
         if procedure not in SpecialProcedure.values:
             raise invalid("procedure", _("Choose the kind of procedure."), "invalid_choice")
         case.special_procedure = procedure
-        _pause(case, PauseReason.SPECIAL_PROCEDURE)
+        clocks.pause(case, PauseReason.SPECIAL_PROCEDURE)
         return Outcome(note=_text(note, "note", required=False), data={"procedure": procedure})
 
     return _apply(actor, number, CaseAction.BEGIN_SPECIAL_PROCEDURE, body)
@@ -413,7 +269,7 @@ def begin_special_procedure(actor, number: str, *, procedure: str, note: str = "
 
 def end_special_procedure(actor, number: str, *, note: str = "") -> Case:
     def body(case: Case) -> Outcome:
-        data = {"procedure": case.special_procedure, **_resume(case, actor)}
+        data = {"procedure": case.special_procedure, **clocks.resume(case, actor)}
         case.special_procedure = ""
         return Outcome(note=_text(note, "note", required=False), data=data)
 
@@ -429,7 +285,7 @@ def extend(actor, number: str, *, reason: str) -> Case:
         text = _text(
             reason, "reason", required=True, message=_("Give the reason for the extension.")
         )
-        if case.statutory_due is not None and today() > case.statutory_due:
+        if case.statutory_due is not None and events.today() > case.statutory_due:
             raise invalid(
                 "reason",
                 _("The time limit has already run out; it can no longer be extended."),
@@ -440,7 +296,9 @@ def extend(actor, number: str, *, reason: str) -> Case:
         before = case.statutory_due
         case.statutory_due = moved.date
         case.extended, case.extension_reason = True, text
-        case.deadline_flag = deadlines.flag_for(case.statutory_due, case.promised_due, today())
+        case.deadline_flag = deadlines.flag_for(
+            case.statutory_due, case.promised_due, events.today()
+        )
         note_calendar_warnings(case, moved.warnings, actor)
         return Outcome(
             reasons=text,
@@ -452,7 +310,7 @@ def extend(actor, number: str, *, reason: str) -> Case:
 
 def approve(actor, number: str, *, note: str = "") -> Case:
     def body(case: Case) -> Outcome:
-        _decide(case)
+        clocks.decide(case)
         return Outcome(note=_text(note, "note", required=False), letters=[LetterKind.APPROVAL])
 
     return _apply(actor, number, CaseAction.APPROVE, body)
@@ -465,8 +323,8 @@ def deny(actor, number: str, *, reasons: str, note: str = "") -> Case:
         case.decision_reasons = _text(
             reasons, "reasons", required=True, message=_("Give the reasons for the denial.")
         )
-        case.remedy_notice = _remedy_notice(case)
-        _decide(case)
+        case.remedy_notice = clocks.remedy_notice(case)
+        clocks.decide(case)
         return Outcome(
             reasons=case.decision_reasons,
             note=_text(note, "note", required=False),
@@ -510,7 +368,7 @@ def withdraw(actor, number: str, *, note: str = "") -> Case:
     """The applicant withdraws before a decision; a paused clock is settled first."""
 
     def body(case: Case) -> Outcome:
-        data = _resume(case, actor)
+        data = clocks.resume(case, actor)
         case.special_procedure = ""
         case.withdrawn_at = timezone.now()
         return Outcome(note=_text(note, "note", required=False), data=data)
@@ -525,7 +383,7 @@ def deem_accepted(number: str) -> Case | None:
         arrived = case.materials_complete_at or case.submitted_at
         case.accepted_at = arrived
         case.deemed_accepted = True
-        data = _start_clock(case, timezone.localdate(arrived), None)
+        data = clocks.start_clock(case, timezone.localdate(arrived), None)
         return Outcome(data=data, letters=[LetterKind.ACCEPTANCE])
 
     try:

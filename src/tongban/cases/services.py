@@ -21,19 +21,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.accounts import services as accounts
 from tongban.accounts.constants import AuthorisationScope, Role
-from tongban.accounts.permissions import Action, can, departments_of, require, roles_of, zones_of
+from tongban.accounts.permissions import Action, can, require, roles_of, zones_of
 from tongban.catalog import services as catalog
 from tongban.catalog.constants import Necessity
 from tongban.core import counters
 
 from . import attachments as files
-from .constants import QUEUE_STATUSES, ZONE_CHANNELS, CaseAction, CaseStatus, Channel, DeadlineFlag
+from .constants import ZONE_CHANNELS, CaseAction, CaseStatus, Channel
 from .lifecycle import (  # noqa: F401  (re-exported: the door)
     AlreadyExtended,
     CaseNotFound,
@@ -55,17 +55,11 @@ from .lifecycle import (  # noqa: F401  (re-exported: the door)
     start_review,
     withdraw,
 )
-from .models import Attachment, Case, CaseEvent, SupplementRequest, case_number
+from .models import Attachment, Case, case_number
 from .transitions import TABLE, IllegalTransition, allowed_actions, transition_for  # noqa: F401
 
 MAX_FORM_BYTES = 64 * 1024
 MAX_PAGE = 100
-OPEN_STATUSES = (
-    CaseStatus.ACCEPTED,
-    CaseStatus.IN_REVIEW,
-    CaseStatus.SPECIAL_PROCEDURE,
-    CaseStatus.SUPPLEMENT_REQUESTED,
-)
 
 
 @dataclass(frozen=True)
@@ -362,132 +356,15 @@ def submit(actor, number: str, *, idempotency_key: str = "") -> Case:
     return case
 
 
-# --- Reading ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseDetail:
-    case: Case
-    events: list[CaseEvent]
-    attachments: list[Attachment]
-    supplement_requests: list[SupplementRequest]
-    actions: list[str]  # what this viewer may do now
-
-
-def viewer_actions(user, case: Case) -> list[str]:
-    return [
-        action
-        for action in allowed_actions(case.status)
-        if can(user, TABLE[action].permission, case)
-        and (action != CaseAction.EXTEND or not case.extended)
-        and (action != CaseAction.ACCEPT_AND_DECIDE or case.item.handling_type == "on_the_spot")
-    ]
-
-
-def case_detail(user, number: str) -> CaseDetail:
-    case = (
-        Case.objects.select_related("item", "department", "applicant_person", "received_at_zone")
-        .filter(number=number)
-        .first()
-    )
-    if case is None or not can(user, Action.CASE_VIEW, case):
-        raise CaseNotFound(number)
-    return CaseDetail(
-        case=case,
-        events=list(case.events.select_related("actor").order_by("id")[:500]),
-        attachments=list(case.attachments.order_by("id")),
-        supplement_requests=list(case.supplement_requests.order_by("round")),
-        actions=viewer_actions(user, case),
-    )
-
-
-def _page_size(limit: int) -> int:
-    return max(1, min(int(limit or 20), MAX_PAGE))
-
-
-def _queue_cursor(case: Case) -> str:
-    due = case.statutory_due.isoformat() if case.statutory_due else "none"
-    return f"{due}_{case.pk}"
-
-
-def _after_queue_cursor(cases, cursor: str):
-    try:
-        due_text, id_text = cursor.rsplit("_", 1)
-        last_id = int(id_text)
-        due = None if due_text == "none" else dt.date.fromisoformat(due_text)
-    except ValueError as error:
-        raise invalid(
-            "after", _("This page link is damaged; start again."), "bad_cursor"
-        ) from error
-    if due is None:  # undated cases come last, in id order
-        return cases.filter(statutory_due__isnull=True, pk__gt=last_id)
-    return cases.filter(
-        Q(statutory_due__gt=due)
-        | Q(statutory_due=due, pk__gt=last_id)
-        | Q(statutory_due__isnull=True)
-    )
-
-
-def reviewer_queue(
-    user,
-    *,
-    status: str | None = None,
-    due_before: dt.date | None = None,
-    after: str | None = None,
-    limit: int = 50,
-) -> tuple[list[Case], str | None]:
-    """The department's cases by due date (undated, i.e. not yet accepted, last); keyset pages."""
-    require(user, Action.CASE_REVIEW)
-    cases = Case.objects.select_related("item", "applicant_person")
-    if not can(user, Action.CASE_SUPERVISE):
-        cases = cases.filter(department_id__in=departments_of(user))
-    if status:
-        if status not in CaseStatus.values:
-            raise invalid("status", _("Choose a status."), "invalid_choice")
-        cases = cases.filter(status=status)
-    else:
-        cases = cases.filter(status__in=QUEUE_STATUSES)
-    if due_before:
-        cases = cases.filter(statutory_due__lt=due_before)
-    if after:
-        cases = _after_queue_cursor(cases, after)
-    size = _page_size(limit)
-    page = list(cases.order_by(F("statutory_due").asc(nulls_last=True), "pk")[: size + 1])
-    more = len(page) > size
-    page = page[:size]
-    return page, (_queue_cursor(page[-1]) if more else None)
-
-
-def my_cases(user, *, after: int | None = None, limit: int = 20) -> tuple[list[Case], int | None]:
-    """The signed-in person's own cases, newest first; ``after`` is the last id seen."""
-    person = accounts.person_for(user)
-    if person is None:
-        return [], None
-    cases = Case.objects.select_related("item").filter(applicant_person=person)
-    if after:
-        cases = cases.filter(pk__lt=int(after))
-    size = _page_size(limit)
-    page = list(cases.order_by("-pk")[: size + 1])
-    more = len(page) > size
-    page = page[:size]
-    return page, (page[-1].pk if more else None)
-
-
-def overdue_cases(
-    user, *, after: str | None = None, limit: int = 50
-) -> tuple[list[Case], str | None]:
-    """For supervisors: open cases flagged overdue, most overdue first."""
-    require(user, Action.CASE_SUPERVISE)
-    cases = Case.objects.select_related("item", "department").filter(
-        status__in=OPEN_STATUSES, deadline_flag=DeadlineFlag.OVERDUE
-    )
-    if after:
-        cases = _after_queue_cursor(cases, after)
-    size = _page_size(limit)
-    page = list(cases.order_by(F("statutory_due").asc(nulls_last=True), "pk")[: size + 1])
-    more = len(page) > size
-    page = page[:size]
-    return page, (_queue_cursor(page[-1]) if more else None)
+# --- Reading (``queries``) ----------------------------------------------------------------------
+from .queries import (  # noqa: E402, F401
+    CaseDetail,
+    case_detail,
+    my_cases,
+    overdue_cases,
+    reviewer_queue,
+    viewer_actions,
+)
 
 
 def sweep_now():
