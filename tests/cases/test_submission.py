@@ -154,3 +154,28 @@ def test_case_numbers_run_per_year_without_gaps(world):
     numbers = [draft_for(world).number for _ in range(3)]
     tails = [int(n.rsplit("-", 1)[1]) for n in numbers]
     assert tails == list(range(tails[0], tails[0] + 3))
+
+
+def test_applicants_cannot_claim_a_counter_channel(world):
+    with pytest.raises(ValidationError) as caught:
+        draft_for(world, channel=Channel.COUNTER, zone=world.zones["mo"])
+    assert "clerk_channel" in codes(caught.value)
+
+
+def test_a_failure_while_auditing_leaves_the_case_untouched(world, monkeypatch):
+    from tongban.cases import events
+
+    from .conftest import case_in
+
+    case = case_in(world, CaseStatus.SUBMITTED)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit table unavailable")
+
+    monkeypatch.setattr(events.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.accept(world.reviewer, case.number)
+    fresh = Case.objects.get(pk=case.pk)
+    assert fresh.status == CaseStatus.SUBMITTED and fresh.accepted_at is None
+    assert fresh.statutory_due is None
+    assert not CaseEvent.objects.filter(case=case).exists()

@@ -59,6 +59,8 @@ from .models import Attachment, Case, case_number
 from .transitions import TABLE, IllegalTransition, allowed_actions, transition_for  # noqa: F401
 
 MAX_FORM_BYTES = 64 * 1024
+# A clerk receives these; an applicant on their own applies online, at a kiosk or by post.
+CLERK_CHANNELS = (Channel.COUNTER, Channel.VIDEO)
 MAX_PAGE = 100
 
 
@@ -145,6 +147,12 @@ def start_draft(
             raise invalid("applicant", _("Complete your profile before applying."), "no_profile")
         applicant, clerk_zone = own_person, None
         channel = channel or (Channel.KIOSK if zone is not None else Channel.ONLINE)
+        if channel in CLERK_CHANNELS:
+            raise invalid(
+                "channel",
+                _("Applications at a counter or by video are started by the zone clerk."),
+                "clerk_channel",
+            )
     else:
         if not is_clerk:
             raise PermissionDenied(_("You are not allowed to do this."))
