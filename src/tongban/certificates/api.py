@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from tongban.accounts.api import ApiTokenAuth
-from tongban.documents.api import ErrorOut, VerificationOut
+from tongban.documents.api import VerificationOut
 from tongban.documents.forms import MAX_TYPED_CODE
 from tongban.documents.views import client_address
 from tongban.records import services as records
@@ -23,6 +23,13 @@ from .kinds import CertificateKind, Channel, Language2
 
 router = Router(tags=["certificates"])
 AUTH = [ApiTokenAuth(), django_auth]
+
+
+class CertificateErrorOut(Schema):
+    """A name of its own: the OpenAPI document keeps one schema per name, and other
+    routers' ``ErrorOut`` have other fields."""
+
+    detail: str
 
 
 class CertificateIn(Schema):
@@ -45,7 +52,10 @@ class CertificateOut(Schema):
 
 
 class VerifyCodeQuery(Schema):
-    code: str = Field(max_length=MAX_TYPED_CODE, description="e.g. 7K2M-9QXD-4HTP")
+    # The length is checked below, answering in the request's language rather than with a 422.
+    code: str | None = Field(
+        None, description=f"e.g. 7K2M-9QXD-4HTP (at most {MAX_TYPED_CODE} characters as typed)"
+    )
 
 
 def _user(request: HttpRequest):
@@ -67,7 +77,12 @@ def _out(document) -> CertificateOut:
 @router.post(
     "",
     auth=AUTH,
-    response={201: CertificateOut, 400: ErrorOut, 403: ErrorOut},
+    response={
+        201: CertificateOut,
+        400: CertificateErrorOut,
+        401: CertificateErrorOut,
+        403: CertificateErrorOut,
+    },
     summary="Issue a certificate about your own records (or a company you are authorised for)",
 )
 def issue(request: HttpRequest, body: CertificateIn):
@@ -76,19 +91,21 @@ def issue(request: HttpRequest, body: CertificateIn):
         try:
             subject = records.make_subject(body.holder_kind or "", body.holder_number or "")
         except records.InvalidSubject as error:
-            return Status(400, ErrorOut(detail=error.message))
+            return Status(400, CertificateErrorOut(detail=error.message))
     try:
         document = services.issue_certificate(
             _user(request), body.kind, subject, body.language2, Channel.API
         )
     except services.CertificateRefused as refused:
-        return Status(403 if refused.permission else 400, ErrorOut(detail=refused.message))
+        return Status(
+            403 if refused.permission else 400, CertificateErrorOut(detail=refused.message)
+        )
     return Status(201, _out(document))
 
 
 @router.get(
     "/verify",
-    response={200: VerificationOut, 400: ErrorOut, 429: ErrorOut},
+    response={200: VerificationOut, 400: CertificateErrorOut, 429: CertificateErrorOut},
     summary="Verify a certificate by its verification code (same answer as /verify)",
 )
 def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyCodeQuery]):
@@ -97,30 +114,41 @@ def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyCode
         response["Retry-After"] = str(wait)
         return Status(
             429,
-            ErrorOut(
+            CertificateErrorOut(
                 detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
                 % {"seconds": wait}
             ),
         )
     response["Cache-Control"] = "no-store"
+    if not query.code:
+        return Status(400, CertificateErrorOut(detail=_("Give a verification code.")))
+    if len(query.code) > MAX_TYPED_CODE:
+        return Status(
+            400,
+            CertificateErrorOut(
+                detail=_("A verification code has 12 characters; this is far too long.")
+            ),
+        )
     try:
         result = services.verify_code(query.code)
     except services.InvalidCode as problem:
-        return Status(400, ErrorOut(detail=str(problem.message)))
+        return Status(400, CertificateErrorOut(detail=str(problem.message)))
     return VerificationOut(**result.as_dict())
 
 
 @router.get(
     "/{number}/pdf",
     auth=AUTH,
-    response={200: None, 404: ErrorOut},
+    response={200: None, 401: CertificateErrorOut, 404: CertificateErrorOut},
     summary="The PDF of one of your certificates",
 )
 def download(request: HttpRequest, number: str):
     try:
         document = services.certificate_for_holder(_user(request), number[:32])
     except LookupError:
-        return Status(404, ErrorOut(detail=_("No certificate of yours has this number.")))
+        return Status(
+            404, CertificateErrorOut(detail=_("No certificate of yours has this number."))
+        )
     response = HttpResponse(services.read_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
     response["Cache-Control"] = "no-store"
