@@ -108,9 +108,9 @@ def _ruled(ctx, rows, widths, *, header_rows: int, right=(), bold_first=False, t
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), ctx.font),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         *[("ALIGN", (column, header_rows), (column, -1), "RIGHT") for column in right],
     ]
     if header_rows:
