@@ -179,3 +179,19 @@ def test_a_failure_while_auditing_leaves_the_case_untouched(world, monkeypatch):
     assert fresh.status == CaseStatus.SUBMITTED and fresh.accepted_at is None
     assert fresh.statutory_due is None
     assert not CaseEvent.objects.filter(case=case).exists()
+
+
+def test_the_audit_trail_vouches_for_the_files_handed_in(world):
+    w = world
+    case = draft_for(w)
+    attachment = services.add_attachment(
+        w.applicant, case.number, upload("a.pdf", pdf_bytes()), requirement_id=w.required.pk
+    )
+    services.submit(w.applicant, case.number)
+    submitted = AuditEvent.objects.get(object_id=case.number, event="case_submitted")
+    assert submitted.payload["files"] == [[attachment.pk, attachment.sha256]]
+    services.request_supplement(w.reviewer, case.number, missing_other=["签名页"])
+    extra = services.add_attachment(w.applicant, case.number, upload("b.pdf", pdf_bytes(b"%2")))
+    services.resubmit(w.applicant, case.number)
+    resubmitted = AuditEvent.objects.get(object_id=case.number, event="case_resubmitted")
+    assert resubmitted.payload["files"] == [[extra.pk, extra.sha256]]

@@ -21,6 +21,7 @@ from .constants import CaseAction
 from .models import Case, CaseEvent
 
 MAX_TEXT = 4000
+MAX_FILES_AUDITED = 30  # an audit payload holds at most 4 KB
 
 
 class CaseNotFound(LookupError):
@@ -63,10 +64,14 @@ def record_event(
     note: str = "",
     reasons: str = "",
     data: dict | None = None,
-    audit_verb: str,
+    audit_verb: str | None,
     notify: bool = True,
 ) -> CaseEvent:
-    """Timeline row + audit row in the caller's transaction; the notification after commit."""
+    """Timeline row + audit row in the caller's transaction; the notification after commit.
+
+    ``audit_verb=None`` writes the timeline only (a file added to a draft: its hash goes into
+    the audit trail with the submission that hands it in, see ``services.submit``).
+    """
     event = CaseEvent.objects.create(
         case=case,
         action=action,
@@ -79,18 +84,25 @@ def record_event(
         reasons=reasons,
         data=data or {},
     )
-    audit.record(
-        f"case_{audit_verb}",
-        actor=actor_label(actor),
-        obj_type="case",
-        obj_id=case.number,
-        payload={"from": from_status, "to": to_status, "event": event.pk, **(data or {})},
-    )
+    if audit_verb is not None:
+        audit.record(
+            f"case_{audit_verb}",
+            actor=actor_label(actor),
+            obj_type="case",
+            obj_id=case.number,
+            payload={"from": from_status, "to": to_status, "event": event.pk, **(data or {})},
+        )
     if notify:
         from .tasks import notify_case_event
 
         transaction.on_commit(lambda: notify_case_event.enqueue(event.pk))
     return event
+
+
+def handed_in(case: Case, supplement_round: int = 0) -> list[list]:
+    """[[attachment id, SHA-256], …] of one round's files: what the audit trail vouches for."""
+    files = case.attachments.filter(supplement_round=supplement_round).order_by("pk")
+    return [list(pair) for pair in files.values_list("pk", "sha256")[:MAX_FILES_AUDITED]]
 
 
 def note_calendar_warnings(case: Case, warnings: tuple[str, ...], actor) -> None:

@@ -181,6 +181,8 @@ def resubmit(actor, number: str, *, note: str = "") -> Case:
             request.answered_at = timezone.now()
             request.save(update_fields=["answered_at"])
         data = {"round": request.round if request else None}
+        if request is not None:
+            data["files"] = events.handed_in(case, request.round)
         if case.accepted_at is not None:
             data.update(clocks.resume(case, actor))
             return Outcome(

@@ -34,6 +34,7 @@ from tongban.core import counters
 
 from . import attachments as files
 from .constants import ZONE_CHANNELS, CaseAction, CaseStatus, Channel
+from .events import handed_in
 from .lifecycle import (  # noqa: F401  (re-exported: the door)
     AlreadyExtended,
     CaseNotFound,
@@ -294,7 +295,7 @@ def add_attachment(
                     "size": checked.size,
                     "type": checked.content_type,
                 },
-                audit_verb="attachment_added",
+                audit_verb=None,  # audited with the submission that hands it in
                 notify=False,
             )
     except BaseException:
@@ -358,7 +359,11 @@ def submit(actor, number: str, *, idempotency_key: str = "") -> Case:
             actor,
             from_status=CaseStatus.DRAFT,
             to_status=case.status,
-            data={"may_follow": [m.pk for m in may_follow], "channel": case.channel},
+            data={
+                "may_follow": [m.pk for m in may_follow],
+                "channel": case.channel,
+                "files": handed_in(case),
+            },
             audit_verb=transition.audit_verb,
         )
     return case
