@@ -60,6 +60,7 @@ def test_every_case_page_is_well_formed(client, world):
     decided = case_in(w, CaseStatus.DENIED, decision_reasons="不符合条件", remedy_notice="…")
     services.submit_rating(w.applicant, case_number=decided.number, level=1, comment="差")
     approved = case_in(w, CaseStatus.APPROVED)
+    services.record_counter_visit(w.clerk_mo, w.person, zone=w.zones["mo"])  # rated on "mine"
     applicant_pages = [
         reverse("cases:start", args=[w.item.implementation_code]),
         reverse("cases:mine"),

@@ -164,3 +164,29 @@ def test_supervision_lists_bad_ratings_and_failed_notifications(as_user, world):
     failed.refresh_from_db()
     assert failed.status == DeliveryStatus.QUEUED
     assert as_user(w.reviewer).post(reverse("cases:resend", args=[failed.pk])).status_code == 404
+
+
+def test_counter_visit_recorded_by_the_clerk_and_rated_once(as_user, world):
+    w = world
+    case = case_in(w, CaseStatus.SUBMITTED, received_at_zone=w.zones["mo"], channel="counter")
+    clerk = as_user(w.clerk_mo)
+    page = clerk.get(reverse("cases:staff_case", args=[case.number])).content.decode()
+    assert reverse("cases:record_visit", args=[case.number]) in page
+    response = clerk.post(reverse("cases:record_visit", args=[case.number]), {"note": "收件"})
+    assert response.status_code == 302
+    visit = services.rateable_visits(w.applicant)[0]
+    assert (
+        as_user(w.clerk_hk).post(reverse("cases:record_visit", args=[case.number])).status_code
+        == 404
+    )
+
+    other = as_user(w.other_applicant)
+    url = reverse("cases:rate_visit", args=[visit.pk])
+    assert other.post(url, {f"visit{visit.pk}-level": "5"}).status_code == 404
+    client = as_user(w.applicant)
+    page = client.get(reverse("cases:mine")).content.decode()
+    assert url in page
+    response = client.post(url, {f"visit{visit.pk}-level": "4"})
+    assert response.status_code == 302
+    assert not services.rateable_visits(w.applicant)
+    assert url not in client.get(reverse("cases:mine")).content.decode()

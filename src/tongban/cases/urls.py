@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/cases/<str:number>/delivery/", after_decision.choose_delivery, name="delivery"),
     path("me/cases/<str:number>/rating/", after_decision.rate, name="rate"),
     path("me/cases/<str:number>/rating/feedback/", after_decision.feedback, name="feedback"),
+    path("me/visits/<int:visit_id>/rating/", after_decision.rate_visit, name="rate_visit"),
     path(
         "me/cases/<str:number>/files/<int:attachment_id>/",
         applicant.attachment,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("staff/counter/", counter.counter, name="counter"),
     path("staff/counter/start/", counter.counter_start, name="counter_start"),
     path("staff/counter/cases/<str:number>/", counter.counter_case, name="counter_case"),
+    path("staff/counter/cases/<str:number>/visit/", counter.record_visit, name="record_visit"),
     path("staff/queue/", review.queue, name="queue"),
     path("staff/cases/<str:number>/", review.staff_case, name="staff_case"),
     path("staff/cases/<str:number>/do/<str:action>/", review.act, name="act"),

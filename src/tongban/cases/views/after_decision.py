@@ -164,3 +164,45 @@ def feedback(request, number: str):
             messages.success(request, _("Thank you: your answer is recorded."))
             return redirect("cases:case", number=number)
     return _back_with_errors(request, number, "feedback_form", form)
+
+
+# --- 一次一评: a counter visit, rated from "my cases" --------------------------------------------
+
+
+def visit_forms(user, data=None, bound_visit: int | None = None) -> list[dict]:
+    """The user's unrated counter visits, each with its own rating form."""
+    rows = []
+    for visit in services.rateable_visits(user, limit=5):
+        bound = data if visit.pk == bound_visit else None
+        form = RatingForm(bound, dimensions=RatingDimension.choices, prefix=f"visit{visit.pk}")
+        rows.append({"visit": visit, "form": form})
+    return rows
+
+
+@login_required
+@require_POST
+def rate_visit(request, visit_id: int):
+    from .applicant import my_cases
+
+    rows = visit_forms(request.user, request.POST, visit_id)
+    row = next((r for r in rows if r["visit"].pk == visit_id), None)
+    if row is None:
+        raise Http404(_("There is no such visit of yours to rate."))
+    form = row["form"]
+    if form.is_valid():
+        try:
+            services.submit_rating(
+                request.user,
+                visit_id=visit_id,
+                level=form.cleaned_data["level"],
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            raise Http404(_("There is no such visit of yours to rate.")) from error
+        else:
+            messages.success(request, _("Thank you: your rating is recorded."))
+            return redirect("cases:mine")
+    return my_cases(request, visits=rows, status=400)

@@ -280,15 +280,20 @@ def review(request, number: str):
 
 
 @login_required
-def my_cases(request):
+def my_cases(request, *, visits=None, status: int = 200):
     after = request.GET.get("after") or None
     try:
         after_id = int(after) if after else None
     except ValueError:
         after_id = None
     cases, next_after = services.my_cases(request.user, after=after_id)
-    context = {"cases": cases, "next_after": next_after, "paged": after_id is not None}
-    return render(request, "cases/my_cases.html", context)
+    context = {
+        "cases": cases,
+        "next_after": next_after,
+        "paged": after_id is not None,
+        "visits": visits if visits is not None else after_decision.visit_forms(request.user),
+    }
+    return render(request, "cases/my_cases.html", context, status=status)
 
 
 @login_required

@@ -226,3 +226,26 @@ def counter_case(request, number: str):
         "consent": accounts.has_consent(case.applicant_person, ConsentPurpose.CASE_PROCESSING),
     }
     return render(request, "cases/counter_case.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_POST
+def record_visit(request, number: str):
+    """一次一评: the visit is recorded so the applicant can rate it from "my cases"."""
+    _require_clerk(request.user)
+    case = detail_or_404(request.user, number).case
+    try:
+        services.record_counter_visit(
+            request.user,
+            case.applicant_person,
+            zone=case.received_at_zone if case.received_at_zone_id else None,
+            case_number=number,
+            note=(request.POST.get("note") or "")[:200],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except (PermissionDenied, services.CaseNotFound) as error:
+        raise Http404(_("There is no such case.")) from error
+    else:
+        messages.success(request, _("The visit is recorded; the applicant can rate it."))
+    return redirect("cases:staff_case", number=number)

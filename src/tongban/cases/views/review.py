@@ -180,6 +180,8 @@ def case_page(
         "error": error,
         **deadline_context(case),
         **followup.staff_context(request.user, case, bound=followup_bound),
+        "can_record_visit": case.received_at_zone_id
+        in {zone.pk for zone in services.counter_zones(request.user)},
     }
     return render(request, "cases/staff_case.html", context, status=status)
 
