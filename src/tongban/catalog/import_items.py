@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 
 from django.db import connections, router
 from django.utils import timezone
@@ -40,6 +42,10 @@ class ItemPlan:
     creates: list[ParsedItem] = field(default_factory=list)
     updates: list[_Update] = field(default_factory=list)
     unchanged: int = 0
+
+
+# Material names recur across items; convert each distinct one once.
+_traditional_material_name = lru_cache(maxsize=8192)(to_hong_kong_traditional)
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
@@ -154,7 +160,7 @@ def write(item_plan: ItemPlan) -> None:
         MaterialRequirement,
         ["item_id", "position", "name_zh_hant", *MATERIAL_FIELDS],
         [
-            (item_id, position, to_hong_kong_traditional(values[0]), *values)
+            (item_id, position, _traditional_material_name(values[0]), *values)
             for item_id, row in [*created, *replaced_materials]
             for position, values in enumerate(row.materials, start=1)
         ],
@@ -212,10 +218,19 @@ def bulk_insert(model, columns: list[str], rows: list) -> None:
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608 — names from the model
     adapted = [i for i, f in enumerate(fields) if f.get_internal_type() not in _PLAIN_TYPES]
     if adapted:
+        # Dates, timestamps and lists repeat from row to row: adapt each distinct value once.
+        memo: dict[tuple, Any] = {}
         rows = [list(row) for row in rows]
         for row in rows:
             for i in adapted:
-                row[i] = fields[i].get_db_prep_save(row[i], connection)
+                value = row[i]
+                key = (i, tuple(value) if isinstance(value, list) else value)
+                try:
+                    row[i] = memo[key]
+                except KeyError:
+                    row[i] = memo[key] = fields[i].get_db_prep_save(value, connection)
+                except TypeError:  # unhashable (a dict, a list of lists): adapt as it is
+                    row[i] = fields[i].get_db_prep_save(value, connection)
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, 5000):
             cursor.executemany(sql, chunk)

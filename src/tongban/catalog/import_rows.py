@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tongban.core.text import to_simplified
@@ -123,42 +124,38 @@ def _materials(row: RowReader) -> tuple[tuple, ...]:
     for index, line in enumerate(row.cells.get(column, "").split("\n"), start=1):
         if not line.strip():
             continue
-        parts = [part.strip() for part in line.split("|")]
-        if len(parts) != MATERIAL_FIELD_COUNT:
+        material, reasons = _material(line, get_language())
+        for reason in reasons:
             row.problem(
                 column,
                 line,
-                _(
-                    "Material line %(line)d has %(found)d fields; it needs %(needed)d separated by "
-                    "| (名称|英文名称|葡文名称|材料类型|来源渠道|必要性|材料形式|原件份数|复印件份数|港澳申请人说明)."
-                )
-                % {"line": index, "found": len(parts), "needed": MATERIAL_FIELD_COUNT},
+                _("Material line %(line)d: %(reason)s") % {"line": index, "reason": reason},
             )
-            continue
-        material = _material(row, column, index, line, parts)
         if material is not None:
             materials.append(material)
     return tuple(materials)
 
 
-def _material(row: RowReader, column: str, index: int, line: str, parts: list[str]):
+# The same materials recur across a department's items; judge each distinct line once.
+@lru_cache(maxsize=8192)
+def _material(line: str, language: str | None) -> tuple[tuple | None, tuple[str, ...]]:
+    """(the material's field values, or None; the reasons it is wrong) for one line."""
+    parts = [part.strip() for part in line.split("|")]
+    if len(parts) != MATERIAL_FIELD_COUNT:
+        reason = _(
+            "it has %(found)d fields; it needs %(needed)d separated by | "
+            "(名称|英文名称|葡文名称|材料类型|来源渠道|必要性|材料形式|原件份数|复印件份数|港澳申请人说明)."
+        ) % {"found": len(parts), "needed": MATERIAL_FIELD_COUNT}
+        return None, (reason,)
     name, name_en, name_pt, kind, source, necessity, form, originals, copies, note = parts
     values: list[Any] = [name, name_en, name_pt]
-    before = len(row.problems)
-
-    def bad(reason: str) -> None:
-        row.problem(
-            column,
-            line,
-            _("Material line %(line)d: %(reason)s") % {"line": index, "reason": reason},
-        )
-
+    reasons = []
     if not name:
-        bad(_("the name is empty."))
+        reasons.append(_("the name is empty."))
     for text, field_name in zip(values, MATERIAL_FIELDS, strict=False):
         limit = _max_length(MaterialRequirement, field_name)
         if len(text) > limit:
-            bad(
+            reasons.append(
                 _("too long: %(length)d characters, at most %(max)d.")
                 % {"length": len(text), "max": limit}
             )
@@ -170,11 +167,11 @@ def _material(row: RowReader, column: str, index: int, line: str, parts: list[st
     ):
         value = official_value(vocabulary, term)
         if value is None:
-            bad(RowReader.expected(c.OFFICIAL_TERMS[vocabulary].values()))
+            reasons.append(RowReader.expected(c.OFFICIAL_TERMS[vocabulary].values()))
         values.append(value)
     for count in (originals, copies):
         if not count.isdigit() or int(count) > MAX_COPIES:
-            bad(
+            reasons.append(
                 _("the numbers of originals and copies must be whole numbers from 0 to %(max)d.")
                 % {"max": MAX_COPIES}
             )
@@ -182,7 +179,7 @@ def _material(row: RowReader, column: str, index: int, line: str, parts: list[st
         else:
             values.append(int(count))
     values.append(note)
-    return tuple(values) if len(row.problems) == before else None
+    return (None if reasons else tuple(values)), tuple(reasons)
 
 
 def parse_item(number: int, sheet: str, cells: dict[str, Any], vocabulary: Vocabulary):
