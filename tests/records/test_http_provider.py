@@ -136,6 +136,10 @@ def test_unreachable_system_and_missing_address():
     with pytest.raises(services.RecordUnavailable) as failed:
         HttpJsonRecordProvider("", "t", 0.5).fetch("tax", subject())
     assert "TONGBAN_RECORDS_HTTP_URL" in failed.value.message
+    with pytest.raises(services.RecordUnavailable) as failed:
+        HttpJsonRecordProvider("file:///etc/passwd", "t", 0.5).fetch("tax", subject())
+    assert "must start with http" in failed.value.message
+    assert not HttpJsonRecordProvider("ftp://x", "t", 0.5).check().ok
 
 
 def test_health_check(department):

@@ -44,8 +44,6 @@ class HttpJsonRecordProvider(RecordProvider):
         self.token = (
             token if token is not None else getattr(settings, "TONGBAN_RECORDS_HTTP_TOKEN", "")
         )
-        if self.base_url and not self.base_url.startswith(("http://", "https://")):
-            raise ValueError("TONGBAN_RECORDS_HTTP_URL must start with http:// or https://")
         self.timeout = float(
             timeout or getattr(settings, "TONGBAN_RECORDS_HTTP_TIMEOUT", DEFAULT_TIMEOUT_SECONDS)
         )
@@ -93,12 +91,17 @@ class HttpJsonRecordProvider(RecordProvider):
                     "No address is configured for the department's system (TONGBAN_RECORDS_HTTP_URL)."
                 )
             )
+        if not self.base_url.startswith(("http://", "https://")):
+            # Refused here rather than at start-up: a bad setting must not take pages down.
+            raise RecordUnavailable(
+                _("TONGBAN_RECORDS_HTTP_URL must start with http:// or https://.")
+            )
         headers = {"Accept": "application/json", "User-Agent": "Tongban-records/1"}
         if body is not None:
             headers["Content-Type"] = "application/json"
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        request = urllib.request.Request(  # noqa: S310  (the scheme is checked in __init__)
+        request = urllib.request.Request(  # noqa: S310  (the scheme is checked above)
             self.base_url + path, data=body, headers=headers, method=method
         )
         try:
