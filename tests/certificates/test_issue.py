@@ -274,3 +274,13 @@ def test_an_agent_needs_the_certificates_scope_and_a_valid_authorisation(demo):
             accounts.revoke_authorisation(demo["wong"], authorisation)
     with pytest.raises(services.CertificateRefused):
         issue(demo["lei"], "company", demo["company"])
+
+
+def test_an_unreachable_department_system_is_a_clear_refusal(demo, settings):
+    settings.TONGBAN_RECORD_PROVIDERS = ["*=http"]
+    settings.TONGBAN_RECORDS_HTTP_URL = "http://127.0.0.1:9"
+    settings.TONGBAN_RECORDS_HTTP_TIMEOUT = 0.5
+    with pytest.raises(services.CertificateRefused) as refused:
+        issue(demo["lei"])
+    assert "cannot be reached" in refused.value.message
+    assert IssuedDocument.objects.count() == 0
