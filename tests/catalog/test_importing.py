@@ -421,3 +421,12 @@ def test_progress_is_reported_up_to_the_last_row(tmp_path, department):
         progress=lambda done, total: seen.append((done, total)),
     )
     assert seen[-1] == (3, 3)
+
+
+def test_a_refused_cell_gets_one_reason_not_also_empty(tmp_path, department):
+    report = run(items_csv(tmp_path, item_row(1, 事项名称="<b>粗体</b>", 法定办结时限="=A1")))
+
+    assert [(p.column, p.reason.split()[0]) for p in report.problems] == [
+        ("事项名称", "HTML"),
+        ("法定办结时限", "Formulas"),
+    ]

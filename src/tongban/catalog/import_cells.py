@@ -58,10 +58,16 @@ class RowReader:
         self.sheet = sheet
         self.cells: dict[str, str] = {}
         self.problems: list[RowProblem] = []
+        self.refused: set[str] = set()  # cells already reported as unreadable
         for column, value in cells.items():
+            before = len(self.problems)
             self.cells[column] = self._clean(column, value)
+            if len(self.problems) > before:
+                self.refused.add(column)
 
     def problem(self, column: str, value: Any, reason: str) -> None:
+        if column in self.refused:
+            return  # one reason per cell: a refused formula is not also "empty"
         shown = str(value if value is not None else "")
         shown = shown if len(shown) <= 80 else shown[:79] + "…"
         self.problems.append(RowProblem(self.number, column, shown, reason, self.sheet))
