@@ -5,9 +5,11 @@ from ninja import NinjaAPI
 from tongban.accounts.api import router as accounts_router
 from tongban.accounts.api_identifiers import router as identifiers_router
 from tongban.cases.api import router as cases_router
+from tongban.cases.api_ratings import delivery_router, ratings_router
 from tongban.catalog.api import router as catalog_router
 from tongban.certificates.api import router as certificates_router
 from tongban.documents.api import router as documents_router
+from tongban.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="Tongban API",
@@ -23,3 +25,6 @@ api.add_router("/v1/documents", documents_router)
 api.add_router("/v1", accounts_router)
 api.add_router("/v1/cases", cases_router)
 api.add_router("/v1/certificates", certificates_router)
+api.add_router("/v1/delivery", delivery_router)
+api.add_router("/v1/ratings", ratings_router)
+api.add_router("/v1/notifications", notifications_router)

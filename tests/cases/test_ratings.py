@@ -318,3 +318,9 @@ def test_the_owner_hears_of_a_bad_rating_and_the_rater_of_its_outcome(world):
     )
     outcome = world.applicant.notifications.get()
     assert outcome.event == "rating_followup_outcome" and "Fee refunded" in outcome.body
+
+
+def test_statistics_periods_outside_the_calendar_are_refused(world):
+    with pytest.raises(ValidationError) as error:
+        services.satisfaction(world.supervisor, dt.date(1, 1, 1), dt.date(1, 1, 4))
+    assert "start" in error.value.message_dict

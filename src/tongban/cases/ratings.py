@@ -48,6 +48,8 @@ RATEABLE = frozenset(
 )
 MAX_PAGE = 100
 VISIT_NOTE_MAX = 200
+# Statistics periods stay within dates every database and time zone can hold.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
 def _actor(user) -> str:
@@ -300,6 +302,14 @@ class Satisfaction:
 
 
 def _period(start: dt.date, end: dt.date) -> Q:
+    for name, day in (("start", start), ("end", end)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise invalid(
+                name,
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                "out_of_range",
+            )
     if end < start:
         raise invalid("end", _("The end of the period is before its start."), "bad_period")
     begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))

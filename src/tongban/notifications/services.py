@@ -225,5 +225,11 @@ def channel_health() -> list[ChannelHealth]:
     return results
 
 
+def channel_health_for(user) -> list[ChannelHealth]:
+    """``channel_health`` for a supervisors' health page (others: ``PermissionDenied``)."""
+    _require_supervisor(user)
+    return channel_health()
+
+
 def sweep_stuck_now() -> dict[str, int]:
     return sending.sweep_stuck()
