@@ -13,6 +13,7 @@ def test_demo_creates_cases_in_every_state(settings, tmp_path, capsys):
     call_command("demo", password="a demo password")
     printed = capsys.readouterr().out
     assert "Cases: 24 in 12 states" in printed
+    assert "Ratings:" in printed and "Counter visits waiting for a rating: 4" in printed
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     counter_zones = set(
         Case.objects.filter(channel=Channel.COUNTER).values_list("received_at_zone", flat=True)

@@ -272,6 +272,26 @@ def _rate(cases: list[Case], world: DemoWorld) -> int:
     return rated
 
 
+def _record_visits(cases: list[Case], world: DemoWorld) -> int:
+    """One counter visit per zone, left for the residents to rate from "my cases" (一次一评)."""
+    from . import services
+
+    seen = set()
+    for case in cases:
+        zone_id = case.received_at_zone_id
+        if zone_id is None or zone_id in seen or zone_id not in world.clerks:
+            continue
+        services.record_counter_visit(
+            world.clerks[zone_id],
+            case.applicant_person,
+            zone=zone_id,
+            case_number=case.number,
+            note="递交申请材料",
+        )
+        seen.add(zone_id)
+    return len(seen)
+
+
 def create_demo_cases(people: dict) -> list[str]:
     world = DemoWorld(people)
     if not world.items or not world.residents:
@@ -296,6 +316,7 @@ def create_demo_cases(people: dict) -> list[str]:
 
     services.sweep_now()
     rated = _rate(cases, world)
+    visits = _record_visits(cases, world)
     by_state = Counter(
         Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("status", flat=True)
     )
@@ -311,6 +332,8 @@ def create_demo_cases(people: dict) -> list[str]:
             "overdue": overdue,
         }
     ]
+    if visits:
+        lines.append(_("Counter visits waiting for a rating: %(count)d.") % {"count": visits})
     if rated:
         lines.append(_("Ratings: %(count)d, one of them bad with a follow-up.") % {"count": rated})
     return lines
