@@ -5,7 +5,8 @@ from ninja import NinjaAPI
 from tongban.accounts.api import router as accounts_router
 from tongban.accounts.api_identifiers import router as identifiers_router
 from tongban.cases.api import router as cases_router
-from tongban.cases.api_ratings import delivery_router, ratings_router
+from tongban.cases.api_delivery import delivery_router
+from tongban.cases.api_ratings import ratings_router
 from tongban.catalog.api import router as catalog_router
 from tongban.certificates.api import router as certificates_router
 from tongban.documents.api import router as documents_router

@@ -1,4 +1,4 @@
-"""Bad ratings followed up (实名差评回访), and appeals against ratings (申诉).
+"""Bad ratings followed up (实名差评回访); appeals against ratings are in ``rating_appeals``.
 
 Follow-up life cycle (each step locks the row, checks the from-state, audits, notifies):
 
@@ -11,9 +11,6 @@ The owner is the department's reviewer (else a supervisor); the deadline is
 needs a call-back that reached the applicant first (every named bad rating is called back):
 fixed at once, a ledger entry with a reason and a deadline, or unfounded with an explanation;
 it goes back to the rater, who says whether they are satisfied.
-
-Appeals: a reviewer of the rating's department files one (a reason); a supervisor upholds the
-rating or removes it. A removed rating stops counting in statistics but is never deleted.
 """
 
 from __future__ import annotations
@@ -22,14 +19,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.accounts import services as accounts
 from tongban.accounts.constants import Role
 from tongban.accounts.models import StaffAssignment
-from tongban.accounts.permissions import Action, can, departments_of, roles_of
+from tongban.accounts.permissions import departments_of, roles_of
 from tongban.core import audit, workdays
 from tongban.notifications import services as notifications
 from tongban.notifications.constants import Event
@@ -38,13 +35,11 @@ from .lifecycle import invalid
 from .notifying import APPLICANT, STAFF, case_link
 from .rating_constants import (
     FOLLOW_UP_PENDING,
-    AppealStatus,
     ApplicantFeedback,
     FollowUpOutcome,
     FollowUpStatus,
-    RatingStatus,
 )
-from .rating_models import NOTE_MAX, CallBack, Rating, RatingAppeal, RatingFollowUp
+from .rating_models import NOTE_MAX, CallBack, Rating, RatingFollowUp
 
 CALENDAR = "CN"
 MAX_PAGE = 100
@@ -303,83 +298,6 @@ def give_feedback(user, follow_up_id, *, feedback: str, note: str = "") -> Ratin
     return follow_up
 
 
-def file_appeal(user, rating_id, *, reason: str) -> RatingAppeal:
-    """申诉: a reviewer of the rated department asks for the rating to be removed."""
-    with transaction.atomic():
-        rating = (
-            Rating.objects.select_for_update()
-            .filter(pk=rating_id if str(rating_id).isdigit() else 0)
-            .first()
-        )
-        if rating is None or not may_handle(user, rating):
-            raise FollowUpNotFound(rating_id)
-        if rating.department_id is None or rating.department_id not in departments_of(user):
-            raise PermissionDenied(_("Only the rated department can appeal a rating."))
-        if rating.status != RatingStatus.COUNTED:
-            raise WrongState(_("This rating has already been removed."))
-        text = _note(reason, "reason", required=True, message=_("Give the reason for the appeal."))
-        if rating.appeals.filter(status=AppealStatus.PENDING).exists():
-            raise WrongState(_("An appeal against this rating is already waiting."))
-        try:
-            with transaction.atomic():
-                appeal = RatingAppeal.objects.create(
-                    rating=rating, reason=text, filed_by=user, filed_at=timezone.now()
-                )
-        except IntegrityError as error:
-            raise WrongState(_("An appeal against this rating is already waiting.")) from error
-        audit.record(
-            "rating_appeal_filed",
-            actor=_actor(user),
-            obj_type="rating",
-            obj_id=rating.pk,
-            payload={"appeal": appeal.pk},
-        )
-    return appeal
-
-
-def decide_appeal(user, appeal_id, *, remove: bool, note: str) -> RatingAppeal:
-    """A supervisor upholds the rating or removes it (kept on record, no longer counted)."""
-    if Role.SUPERVISOR not in roles_of(user):
-        raise PermissionDenied(_("Only a supervisor decides appeals."))
-    with transaction.atomic():
-        appeal = (
-            RatingAppeal.objects.select_for_update()
-            .filter(pk=appeal_id if str(appeal_id).isdigit() else 0)
-            .first()
-        )
-        if appeal is None:
-            raise FollowUpNotFound(appeal_id)
-        if appeal.status != AppealStatus.PENDING:
-            raise WrongState(_("This appeal has already been decided."))
-        text = _note(note, "note", required=True, message=_("Give the reasons for the decision."))
-        rating = Rating.objects.select_for_update().get(pk=appeal.rating_id)
-        now = timezone.now()
-        appeal.status = AppealStatus.REMOVED if remove else AppealStatus.UPHELD
-        appeal.decided_by, appeal.decided_at, appeal.decision_note = user, now, text
-        appeal.save()
-        audit.record(
-            "rating_appeal_decided",
-            actor=_actor(user),
-            obj_type="rating",
-            obj_id=rating.pk,
-            payload={"appeal": appeal.pk, "decision": appeal.status},
-        )
-        if remove:
-            rating.status, rating.removed_at = RatingStatus.REMOVED, now
-            rating.save(update_fields=["status", "removed_at"])
-            RatingFollowUp.objects.filter(rating=rating, status__in=FOLLOW_UP_PENDING).update(
-                status=FollowUpStatus.CANCELLED
-            )
-            audit.record(
-                "rating_removed",
-                actor=_actor(user),
-                obj_type="rating",
-                obj_id=rating.pk,
-                payload={"appeal": appeal.pk},
-            )
-    return appeal
-
-
 def follow_ups(
     user, *, status: str | None = None, after: int | None = None, limit: int = 50
 ) -> tuple[list[RatingFollowUp], int | None]:
@@ -398,22 +316,6 @@ def follow_ups(
         rows = rows.filter(pk__lt=int(after))
     size = max(1, min(int(limit or 50), MAX_PAGE))
     page = list(rows.order_by("-pk")[: size + 1])
-    more = len(page) > size
-    page = page[:size]
-    return page, (page[-1].pk if more else None)
-
-
-def pending_appeals(user, *, after: int | None = None, limit: int = 50):
-    """Appeals waiting for a supervisor, oldest first."""
-    if not can(user, Action.CASE_SUPERVISE) or Role.SUPERVISOR not in roles_of(user):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    rows = RatingAppeal.objects.select_related("rating", "rating__case").filter(
-        status=AppealStatus.PENDING
-    )
-    if after:
-        rows = rows.filter(pk__gt=int(after))
-    size = max(1, min(int(limit or 50), MAX_PAGE))
-    page = list(rows.order_by("pk")[: size + 1])
     more = len(page) > size
     page = page[:size]
     return page, (page[-1].pk if more else None)

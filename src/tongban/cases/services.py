@@ -468,15 +468,13 @@ from .delivery import (  # noqa: E402, F401
     record_delivery,
     set_delivery_preference,
 )
+from .rating_appeals import decide_appeal, file_appeal, pending_appeals  # noqa: E402, F401
 from .rating_followups import (  # noqa: E402, F401
     FollowUpNotFound,
     WrongState,
     assign_owner,
-    decide_appeal,
-    file_appeal,
     follow_ups,
     give_feedback,
-    pending_appeals,
     record_call_back,
     record_outcome,
 )
