@@ -38,10 +38,43 @@ def extract() -> None:
     subprocess.run(command, cwd=ROOT / "src" / "tongban", env=env, check=True)  # noqa: S603
 
 
+# Words where OpenCC's Hong Kong forms are still mainland usage; longest first. Reviewed
+# against Hong Kong and Macau government sites' wording.
+HONG_KONG_WORDING = [
+    ("退出登錄", "登出"),
+    ("登錄", "登入"),
+    ("搜索", "搜尋"),
+    ("個人信息", "個人資料"),
+    ("我的數據", "我的資料"),
+    ("信息", "資訊"),
+    ("電子郵箱", "電郵地址"),
+    ("郵箱", "電郵"),
+    ("電子郵件", "電郵"),
+    ("視頻", "視像"),
+    ("默認", "預設"),
+    ("打印", "列印"),
+    ("短信", "短訊"),
+    ("賬户", "帳戶"),
+    ("賬號", "帳戶"),
+    ("驗證器應用", "驗證應用程式"),
+    ("設置", "設定"),
+]
+
+
+def hong_kong_wording(text: str) -> str:
+    for mainland, hong_kong in HONG_KONG_WORDING:
+        text = text.replace(mainland, hong_kong)
+    return text
+
+
 def derive_traditional() -> None:
     import opencc
 
-    convert = opencc.OpenCC("s2hk").convert
+    s2hk = opencc.OpenCC("s2hk").convert
+
+    def convert(text: str) -> str:
+        return hong_kong_wording(s2hk(text))
+
     simplified = polib.pofile(str(po_path("zh_Hans")))
     overrides_file = LOCALE / "zh_Hant_overrides.po"
     overrides = {e.msgid: e.msgstr for e in polib.pofile(str(overrides_file))} if overrides_file.exists() else {}
