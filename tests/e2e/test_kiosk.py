@@ -130,6 +130,9 @@ def test_kiosk_pages_work_without_javascript(browser, live_server, kiosk_world):
     page.get_by_label("Code from the text message").fill("000000")
     page.keyboard.press("Enter")
     expect(page.locator(".kiosk-error")).to_contain_text("not right")
+    page.get_by_role("button", name="繁體中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hant")
+    expect(page.get_by_role("button", name="繁體中文")).to_have_attribute("aria-pressed", "true")
     context.close()
 
 
