@@ -35,11 +35,12 @@ class Command(BaseCommand):
         if options["demo"] and settings.PRODUCTION:
             raise CommandError("--demo is refused when TONGBAN_ENV=production.")
         self.prepare(demo=options["demo"])
-        if settings.TASK_BACKEND == "database" and not options["no_task_worker"]:
-            start_task_worker()
-        connections.close_all()  # never share a connection with forked web workers
+        # SQLite connections (and WAL shared memory) must never cross a fork: close everything
+        # here, and start the task worker inside each web worker process, after its fork.
+        connections.close_all()
+        with_tasks = settings.TASK_BACKEND == "database" and not options["no_task_worker"]
         self.stdout.write(f"Tongban is running at http://{options['host']}:{options['port']}/")
-        run_gunicorn(options["host"], options["port"], options["workers"], options["threads"])
+        run_gunicorn(options["host"], options["port"], options["workers"], options["threads"], with_tasks)
 
     def prepare(self, *, demo: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -72,7 +73,7 @@ def start_task_worker() -> threading.Thread:
     return thread
 
 
-def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+def run_gunicorn(host: str, port: int, workers: int, threads: int, with_tasks: bool) -> None:
     from gunicorn.app.base import BaseApplication
 
     from tongban.wsgi import application
@@ -86,6 +87,9 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
             self.cfg.set("forwarded_allow_ips", "127.0.0.1")
+            if with_tasks:
+                # Several task workers are safe: each claims a task under a row lock.
+                self.cfg.set("post_worker_init", lambda _worker: start_task_worker())
 
         def load(self):
             return application
