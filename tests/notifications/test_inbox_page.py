@@ -89,3 +89,12 @@ def test_the_inbox_pages_by_keyset_newest_first(signed_in, world):
     assert "News number 04" in second and "News number 00" in second
     assert "News number 05" not in second and 'href="/me/inbox/?after=' not in second
     assert signed_in.get(INBOX, {"after": "x"}).status_code == 302
+
+
+def test_only_links_on_this_site_are_followed(signed_in, world):
+    elsewhere = note(world.applicant, link="//evil.example/phish")
+    response = signed_in.post(
+        reverse("notifications:mark_read", args=[elsewhere.pk]),
+        {"open": "1", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == INBOX

@@ -28,11 +28,16 @@ def inbox(request):
     return render(request, "notifications/inbox.html", context)
 
 
+def _local(request, target: str) -> bool:
+    """Only addresses on this site are followed (never ``//elsewhere`` or ``javascript:``)."""
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def _back(request):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
+    if _local(request, target):
         return redirect(target)
     return redirect("notifications:inbox")
 
@@ -44,7 +49,7 @@ def mark_read(request, pk: int):
         notification = services.mark_read(request.user, pk)
     except (Notification.DoesNotExist, ValidationError) as error:
         raise Http404 from error
-    if request.POST.get("open") and notification.link.startswith("/"):
+    if request.POST.get("open") and _local(request, notification.link):
         return redirect(notification.link)
     return _back(request)
 
