@@ -24,7 +24,7 @@ MOVES_DUE_DATES = {
     CaseAction.WITHDRAW,
     CaseAction.EXTEND,
 }
-SETTLED = {CaseStatus.APPROVED, CaseStatus.DENIED, CaseStatus.DELIVERED, CaseStatus.CLOSED}
+SETTLED = {CaseStatus.APPROVED, CaseStatus.DENIED, CaseStatus.DELIVERED}
 
 
 def machine_for(world, start_day: dt.date):
@@ -100,6 +100,8 @@ def machine_for(world, start_day: dt.date):
                 assert case.pause_reason in PauseReason.values
             if case.status in SETTLED:
                 assert case.decided_at is not None and case.accepted_at is not None
+            if case.status in (CaseStatus.REFUSED, CaseStatus.CLOSED):  # closed: decided or refused
+                assert case.decided_at is not None
             if case.accepted_at is not None:
                 assert case.statutory_due is not None and case.promised_due is not None
                 assert case.promised_due <= case.statutory_due
