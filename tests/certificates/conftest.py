@@ -6,6 +6,8 @@ import subprocess
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import Client
+from django.utils import translation
 from pypdf import PdfReader
 
 from tongban.accounts import services as accounts
@@ -32,6 +34,18 @@ def certificate_settings(settings, tmp_path):
     keys.forget_keys()
     yield settings
     keys.forget_keys()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (their msgids); the default language is 简体."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(headers={"Accept-Language": "en"})
 
 
 @pytest.fixture
