@@ -19,6 +19,8 @@ def text(response) -> str:
 
 @pytest.fixture
 def as_user(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read English
+
     def sign_in(user):
         client.force_login(user)
         return client

@@ -17,6 +17,11 @@ def text(response) -> str:
     return response.content.decode()
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read English
+
+
 @pytest.fixture
 def applicant_client(client, world):
     client.force_login(world.applicant)

@@ -21,6 +21,8 @@ def text(response) -> str:
 
 @pytest.fixture
 def as_user(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read English
+
     def sign_in(user):
         client.force_login(user)
         return client
@@ -283,3 +285,27 @@ def test_supervision_lists_overdue_cases(as_user, world):
 def test_supervision_is_for_supervisors(as_user, world):
     assert as_user(world.reviewer).get(reverse("cases:supervision")).status_code == 404
     assert as_user(world.applicant).get(reverse("cases:supervision")).status_code == 404
+
+
+def test_clerk_of_two_zones_says_which_counter(as_user, world):
+    from tongban.accounts import services as accounts
+    from tongban.accounts.constants import Role
+
+    w = world
+    accounts.assign_role(w.clerk_mo, Role.ZONE_CLERK, zone=w.zones["hk"])
+    accounts.forget_cached_roles(w.clerk_mo)
+    client = as_user(w.clerk_mo)
+    page = text(
+        client.post(reverse("cases:counter"), {"kind": IdentifierKind.HKID, "number": HKID})
+    )
+    assert 'name="zone"' in page
+    client.post(
+        reverse("cases:counter_start"),
+        {
+            "zone": w.zones["hk"].pk,
+            "item": w.item.implementation_code,
+            "identity_checked": "on",
+            "idempotency_key": "two-zones",
+        },
+    )
+    assert Case.objects.get(applicant_person=w.person).received_at_zone == w.zones["hk"]

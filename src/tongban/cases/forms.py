@@ -187,11 +187,19 @@ class CounterStartForm(forms.Form):
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
-    def __init__(self, *args, items=(), **kwargs):
+    zone = forms.TypedChoiceField(label=_("Zone"), coerce=int)
+
+    def __init__(self, *args, items=(), zones=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [("", _("— choose —"))] + [
             (item.implementation_code, f"{item.name} · {item.department.name}") for item in items
         ]
+        # A clerk working at several zones says which counter this is; one zone goes without.
+        if len(zones) > 1:
+            self.fields["zone"].choices = [(zone.pk, zone.name) for zone in zones]
+        else:
+            del self.fields["zone"]
+        self.order_fields(["zone", "item", "identity_checked"])
 
 
 # --- Delivery choice, rating, follow-ups ---------------------------------------------------------

@@ -68,8 +68,15 @@ def _checked_person(request):
 
 
 def _start_form(zones, data=None):
-    items = services.counter_items(zones[0]) if zones else []
-    return CounterStartForm(data, items=items, initial={"idempotency_key": new_idempotency_key()})
+    items = {}
+    for zone in zones:
+        items.update((item.pk, item) for item in services.counter_items(zone))
+    return CounterStartForm(
+        data,
+        items=sorted(items.values(), key=lambda item: item.implementation_code),
+        zones=zones,
+        initial={"idempotency_key": new_idempotency_key()},
+    )
 
 
 def _person_context(match) -> dict:
@@ -121,7 +128,10 @@ def counter_start(request):
                 request.user,
                 form.cleaned_data["item"],
                 applicant=match.person,
-                zone=zones[0] if len(zones) == 1 else None,
+                zone=next(
+                    (z for z in zones if z.pk == form.cleaned_data.get("zone")),
+                    zones[0] if len(zones) == 1 else None,
+                ),
                 identity_check=check,
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
