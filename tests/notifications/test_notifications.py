@@ -245,7 +245,7 @@ def test_an_interrupted_send_is_not_repeated_when_the_channel_cannot_tell(world,
     stuck(delivery)
     assert sending.sweep_stuck() == {"sent": 0, "requeued": 0, "failed": 1}
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.FAILED and "Interrupted" in delivery.last_error
+    assert delivery.status == DeliveryStatus.FAILED and delivery.last_error
     assert mail.outbox == []
 
 
@@ -284,3 +284,19 @@ def test_the_sms_log_channel_masks_the_number(world, queued, caplog):
         assert sending.send(sms.pk) == DeliveryStatus.SENT
     assert PHONE not in caplog.text
     assert case.number in sms.short_text
+
+
+def test_a_send_task_the_queue_lost_is_queued_again_and_sends_once(
+    world, queued, django_capture_on_commit_callbacks
+):
+    delivery = make_delivery(world, queued)
+    queued.clear()
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    Delivery.objects.filter(pk=delivery.pk).update(updated_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sending.sweep_stuck()["requeued"] == 1
+    assert [r.args for r in queued] == [[delivery.pk]]
+    run_queued(queued)
+    run_queued(queued)
+    assert len(mail.outbox) == 1
+    assert sending.sweep_stuck()["requeued"] == 0

@@ -8,6 +8,8 @@ Guarantee: **at most once** per delivery, with retries only where nothing went o
 - A channel error means "not sent": the row goes back to ``queued`` with a backoff
   (``TONGBAN_NOTIFICATION_RETRY_SECONDS`` doubled per attempt, at most one hour) until
   ``TONGBAN_NOTIFICATION_MAX_ATTEMPTS`` (5) attempts, then ``failed``.
+- A send task that never ran (lost by the queue) leaves the row ``queued``: the sweep queues it
+  again after ``TONGBAN_NOTIFICATION_STUCK_MINUTES``; a late task finding it sent does nothing.
 - A worker killed between "sending" and "sent" leaves the row in ``sending``. The sweep
   (``sweep_stuck``) asks the channel about rows stuck longer than
   ``TONGBAN_NOTIFICATION_STUCK_MINUTES`` (15): *delivered* → ``sent``; *not delivered* → queued
@@ -27,6 +29,7 @@ import datetime as dt
 import structlog
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -170,9 +173,23 @@ def sweep_stuck(now: dt.datetime | None = None) -> dict[str, int]:
                 counts[_settle(delivery)] += 1
         if len(batch) < SWEEP_BATCH:
             break
+    counts["requeued"] += _requeue_lost(now)
     if any(counts.values()):
         log.info("notification_sweep_done", **counts)
     return counts
+
+
+def _requeue_lost(now: dt.datetime) -> int:
+    """Queues again deliveries whose send task never ran (a queue that lost it, a failed
+    enqueue after commit). Harmless when the task is merely late: a second run skips."""
+    cutoff = now - stuck_after()
+    lost = Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=cutoff).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=cutoff)
+    )
+    ids = list(lost.order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH])
+    for delivery_id in ids:
+        enqueue(delivery_id)
+    return len(ids)
 
 
 def _settle(delivery: Delivery) -> str:
