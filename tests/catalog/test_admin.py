@@ -6,6 +6,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 
 from tongban.catalog.models import ImportRun
+from tongban.core import audit
 
 from .factories import make_department, make_item
 
@@ -77,6 +78,14 @@ def test_an_edit_is_recorded_with_who_made_it(editor_client):
     assert entry.user.email == "editor@example.com"
     history = editor_client.get(f"/admin/catalog/department/{department.pk}/history/")
     assert "editor@example.com" in history.content.decode()
+    trail = audit.events_for("catalog.department", department.pk)
+    assert [(e.event, e.actor, e.payload["fields"]) for e in trail] == [
+        (
+            "department_changed",
+            audit.user_actor(entry.user),
+            ["name_en", "name_pt", "name_zh_hans", "name_zh_hant"],
+        )
+    ]
 
 
 def test_import_runs_are_read_only(editor_client):

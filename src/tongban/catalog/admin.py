@@ -8,11 +8,48 @@ follows. Imports are listed read-only: they are made with ``tongban catalog impo
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core import audit
+
 from .models import Department, ImportRun, MaterialRequirement, ServiceItem, Zone
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Every change an editor makes also goes into the hash-chained audit trail."""
+
+    def _audit(self, request, obj, verb: str, fields: list[str] | None = None) -> None:
+        audit.record(
+            f"{obj._meta.model_name}_{verb}",
+            actor=audit.user_actor(request.user),
+            obj_type=obj._meta.label_lower,
+            obj_id=obj.pk,
+            payload={"fields": fields} if fields else None,
+        )
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, obj, "added")
+        return super().log_addition(request, obj, message)
+
+    def save_model(self, request, obj, form, change):
+        # Field names, not the admin's translated labels, go into the trail.
+        obj._audit_changed_fields = sorted(form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, obj, "changed", getattr(obj, "_audit_changed_fields", None))
+        return super().log_change(request, obj, message)
+
+    def log_deletion(self, request, obj, object_repr):
+        self._audit(request, obj, "deleted")
+        return super().log_deletion(request, obj, object_repr)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, "deleted")
+        return super().log_deletions(request, queryset)
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedAdmin):
     list_display = ["name_zh_hans", "credit_code", "level", "phone"]
     list_filter = ["level"]
     search_fields = ["name_zh_hans", "name_zh_hant", "name_en", "name_pt", "credit_code"]
@@ -20,7 +57,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(AuditedAdmin):
     list_display = ["code", "name_zh_hans", "holiday_calendar", "phone", "position"]
     list_editable = ["position"]
     search_fields = ["code", "name_zh_hans", "name_en"]
@@ -59,7 +96,7 @@ class MaterialRequirementInline(admin.TabularInline):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(admin.ModelAdmin):
+class ServiceItemAdmin(AuditedAdmin):
     list_display = [
         "implementation_code",
         "name_zh_hans",

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tongban.core import audit
 from tongban.core.text import to_hong_kong_traditional
 
 from . import import_items
@@ -117,7 +118,7 @@ def import_catalog(
         try:
             with transaction.atomic():
                 _write(department_plan, item_plan)
-                ImportRun.objects.create(
+                run = ImportRun.objects.create(
                     actor=actor[:150],
                     file_name=path.name[:300],
                     file_sha256=digest,
@@ -125,6 +126,19 @@ def import_catalog(
                     updated=report.updated,
                     unchanged=report.unchanged,
                     rejected=report.rejected,
+                )
+                audit.record(
+                    "catalog_imported",
+                    actor="command:catalog-import",
+                    obj_type="catalog.importrun",
+                    obj_id=run.pk,
+                    payload={
+                        "file_sha256": digest,
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                        "rejected": report.rejected,
+                    },
                 )
         except IntegrityError:
             # Someone else wrote the same codes between our reading and our writing.

@@ -67,7 +67,11 @@ def load_shipped_catalog(actor: str = "tongban serve") -> None:
     from .importing import import_catalog
 
     for name in ("departments.csv", "items.csv"):
-        import_catalog(settings.TONGBAN_CATALOG_DIR / name, actor=actor)
+        report = import_catalog(settings.TONGBAN_CATALOG_DIR / name, actor=actor)
+        if report.refused:
+            # The shipped files are validated when built: a refusal here is a packaging bug.
+            reasons = "; ".join(f"row {p.row} {p.column}: {p.reason}" for p in report.problems[:5])
+            raise RuntimeError(f"The shipped catalog file {name} was refused: {reasons}")
 
 
 # --- Reading ------------------------------------------------------------------------------
