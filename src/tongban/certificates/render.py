@@ -79,26 +79,33 @@ _cell_style = ParagraphStyle(
 _right_style = ParagraphStyle("certificate-cell-right", parent=_cell_style, alignment=2)
 
 
+# Characters the CJK font draws well; Latin letters with accents (Português) and most
+# punctuation need Helvetica, which only a paragraph's markup switches to.
+_CJK_FONT_SAFE = frozenset("—·（）：；、，。")
+
+
+def _plain_ok(text: str) -> bool:
+    return all(ord(char) < 128 or char in _CJK_FONT_SAFE or pdf.is_cjk(char) for char in text)
+
+
 def _fits(ctx: Context, text: str, width: float) -> bool:
-    return all(
+    return _plain_ok(text) and all(
         stringWidth(line, ctx.font, CELL_SIZE) <= width - CELL_PADDING for line in text.split("\n")
     )
 
 
-def _cell(ctx: Context, text: str, width: float, *, right: bool = False, bold: bool = False):
+def _cell(ctx: Context, text: str, width: float, *, right: bool = False):
     # Plain strings draw several times faster than paragraphs; wrap only what must wrap.
     if _fits(ctx, text, width):
         return text
-    style = _right_style if right else (pdf.STYLES.cell_header if bold else _cell_style)
-    return pdf.paragraph(text, style)
+    return pdf.paragraph(text, _right_style if right else _cell_style)
 
 
 def _ruled(ctx, rows, widths, *, header_rows: int, right=(), bold_first=False, total=False):
     right = set(right)
     body = [
         [
-            _cell(ctx, str(value), widths[column], right=column in right and index >= header_rows,
-                  bold=index < header_rows or (bold_first and column == 0))
+            _cell(ctx, str(value), widths[column], right=column in right and index >= header_rows)
             for column, value in enumerate(row)
         ]
         for index, row in enumerate(rows)
