@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.cases.conftest import case_in
 from tongban.cases import services
@@ -18,6 +18,13 @@ from tongban.core.models import AuditEvent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HK_ADDRESS = services.PostalAddress("HK", "陳大文", "9123 4567", "香港中環皇后大道中 1 號\n12 樓")
 TRACKING = "EA123456785CN"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (their msgids); the default language is 简体."""
+    with translation.override("en"):
+        yield
 
 
 def approved(w, **fields):

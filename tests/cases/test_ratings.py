@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.cases.conftest import case_in
 from tongban.cases import rating_followups, services
@@ -24,6 +24,13 @@ from tongban.cases.rating_models import Rating, RatingFollowUp
 from tongban.core.models import AuditEvent
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (their msgids); the default language is 简体."""
+    with translation.override("en"):
+        yield
 
 
 def decided(w, **fields):
