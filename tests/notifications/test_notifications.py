@@ -300,3 +300,16 @@ def test_a_send_task_the_queue_lost_is_queued_again_and_sends_once(
     run_queued(queued)
     assert len(mail.outbox) == 1
     assert sending.sweep_stuck()["requeued"] == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("zh-hans", "申请JM-2026-000042已准予许可"),
+        ("zh-hant", "申請JM-2026-000042已准予許可"),
+        ("en", "Application JM-2026-000042 approved"),
+        ("pt", "Requerimento n.º JM-2026-000042 deferido"),
+    ],
+)
+def test_the_approval_subject_in_each_language(language, subject):
+    assert rendering.render(Event.CASE_APPROVED, language, fake_context()).subject == subject
