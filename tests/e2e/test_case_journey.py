@@ -212,3 +212,41 @@ def rate_in_browser(page: Page, number: str) -> None:
     expect(page.locator("main")).to_contain_text("Waiting for a call-back")
     rating = services.rating_of_case(Case.objects.get(number=number).submitted_by, number)
     assert rating.level == 2 and rating.follow_up is not None
+
+
+def test_clerk_takes_in_a_case_at_the_counter_by_keyboard(
+    page: Page, live_server, journey_world, tmp_path
+):
+    from tongban.accounts.constants import ConsentPurpose
+    from tongban.catalog.models import Zone
+
+    w = journey_world
+    base = live_server.url
+    person = accounts.person_for(w["resident"])
+    accounts.give_consent(w["resident"], person, ConsentPurpose.CASE_PROCESSING, language="en")
+    clerk = account("clerk.mo@example.com")
+    accounts.assign_role(clerk, Role.ZONE_CLERK, zone=Zone.objects.get(code="MO-1"))
+    sign_in(page, base, clerk.email, give_totp(clerk))
+
+    page.goto(f"{base}/staff/counter/")
+    page.select_option("select[name=kind]", IdentifierKind.HKID)
+    page.focus("select[name=kind]")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a123456 3")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("陳大文")
+    expect(page.locator("main")).to_contain_text("A12****(3)")
+    expect(page.locator("main")).not_to_contain_text("A123456(3)")
+    page.select_option("select[name=item]", w["item"].implementation_code)
+    page.check("input[name=identity_checked]")
+    page.get_by_role("button", name="Start the case").click()
+    expect(page.locator(".message-success")).to_be_visible()
+
+    page.set_input_files(f"#file-{w['required'].pk}", png_file(tmp_path, "scan.png"))
+    page.locator(f"#material-{w['required'].pk} button[type=submit]").click()
+    expect(page.locator(f"#material-{w['required'].pk}")).to_contain_text("scan.png")
+    page.get_by_role("button", name="Submit", exact=True).click()
+    expect(page.locator(".case-facts")).to_contain_text("Submitted")
+    case = Case.objects.get()
+    assert case.channel == "counter" and case.received_at_zone.code == "MO-1"
+    assert case.identity_checked_by == clerk and case.status == CaseStatus.SUBMITTED
