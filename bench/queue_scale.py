@@ -9,7 +9,8 @@ The measurements call the service functions the API and pages call (``reviewer_q
   keyset cursor, one state only, and with a due-date filter;
 - "my cases" for an applicant with 2,000 cases: the first page and 20 pages deep.
 
-The floor is a primary-key lookup through the ORM on the same table in the same run. Every SQL
+The floor is a primary-key lookup through the ORM on the same table in the same run; the plans
+also give PostgreSQL's own execution time (EXPLAIN ANALYZE), without Python. Every SQL
 statement the lists run is captured: none may contain ``COUNT(`` (no page counts the table), and
 the JSON shows each query plan's top node. Target: p95 < 50 ms each.
 
@@ -223,14 +224,15 @@ def plan_top(sql: str, params) -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0][0]["Plan"]
-    nodes = []
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
+        explained = cursor.fetchone()[0][0]
+    plan, nodes = explained["Plan"], []
     while plan:
         label = plan["Node Type"] + (f" on {plan['Index Name']}" if "Index Name" in plan else "")
         nodes.append(label)
         plan = (plan.get("Plans") or [None])[0]
-    return " > ".join(nodes)
+    # The database's own time for the query, without Python building the rows.
+    return f"{' > '.join(nodes)} ({explained['Execution Time']:.2f} ms in PostgreSQL)"
 
 
 def measure(reviewer, heavy_user, total: int, repeat: int) -> dict:
