@@ -331,3 +331,17 @@ def test_statistics_periods_outside_the_calendar_are_refused(world):
     with pytest.raises(ValidationError) as error:
         services.satisfaction(world.supervisor, dt.date(1, 1, 1), dt.date(1, 1, 4))
     assert "start" in error.value.message_dict
+
+
+def test_overdue_follow_ups_are_flagged_and_listed(world):
+    follow_up = services.submit_rating(
+        world.applicant, case_number=decided(world).number, level=1
+    ).follow_up
+    assert not follow_up.overdue
+    assert services.follow_ups(world.supervisor, overdue=True)[0] == []
+    RatingFollowUp.objects.filter(pk=follow_up.pk).update(
+        due=timezone.localdate() - dt.timedelta(days=1)
+    )
+    listed = services.follow_ups(world.reviewer, overdue=True)[0]
+    assert [f.pk for f in listed] == [follow_up.pk] and listed[0].overdue
+    assert services.follow_ups(world.reviewer_tax, overdue=True)[0] == []

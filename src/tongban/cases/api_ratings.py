@@ -63,6 +63,7 @@ class FollowUpOut(Schema):
     status: str
     owner: int | None
     due: dt.date
+    overdue: bool
     outcome: str
     outcome_note: str
     ledger_due: dt.date | None
@@ -75,6 +76,7 @@ class FollowUpOut(Schema):
             status=f.status,
             owner=f.owner_id,
             due=f.due,
+            overdue=f.overdue,
             outcome=f.outcome,
             outcome_note=f.outcome_note,
             ledger_due=f.ledger_due,
@@ -298,11 +300,14 @@ def visit(request: HttpRequest, body: VisitIn):
 def follow_ups(
     request: HttpRequest,
     status: FollowUpStatus | None = None,
+    overdue: bool = False,
     after: int | None = Query(None, ge=1),
     limit: int = 50,
 ):
     return _respond(
-        lambda: services.follow_ups(request.auth, status=status, after=after, limit=limit),
+        lambda: services.follow_ups(
+            request.auth, status=status, overdue=overdue, after=after, limit=limit
+        ),
         lambda result: FollowUpPage(items=[FollowUpOut.of(f) for f in result[0]], next=result[1]),
     )
 

@@ -299,9 +299,15 @@ def give_feedback(user, follow_up_id, *, feedback: str, note: str = "") -> Ratin
 
 
 def follow_ups(
-    user, *, status: str | None = None, after: int | None = None, limit: int = 50
+    user,
+    *,
+    status: str | None = None,
+    overdue: bool = False,
+    after: int | None = None,
+    limit: int = 50,
 ) -> tuple[list[RatingFollowUp], int | None]:
-    """Follow-ups for staff (supervisors: all; reviewers: their departments'), by id."""
+    """Follow-ups for staff (supervisors: all; reviewers: their departments'), newest first;
+    ``overdue``: only those past their deadline without an outcome."""
     rows = RatingFollowUp.objects.select_related("rating", "rating__case", "owner")
     if Role.SUPERVISOR not in roles_of(user):
         mine = departments_of(user)
@@ -312,6 +318,8 @@ def follow_ups(
         if status not in FollowUpStatus.values:
             raise invalid("status", _("Choose a status."), "invalid_choice")
         rows = rows.filter(status=status)
+    if overdue:
+        rows = rows.filter(status__in=FOLLOW_UP_PENDING, due__lt=timezone.localdate())
     if after:
         rows = rows.filter(pk__lt=int(after))
     size = max(1, min(int(limit or 50), MAX_PAGE))

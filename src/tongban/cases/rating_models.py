@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .rating_constants import (
+    FOLLOW_UP_PENDING,
     AppealStatus,
     ApplicantFeedback,
     FollowUpOutcome,
@@ -226,6 +228,11 @@ class RatingFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"follow-up {self.pk} ({self.status})"
+
+    @property
+    def overdue(self) -> bool:
+        """Past its deadline with no outcome yet (the supervisors' screens flag it)."""
+        return self.status in FOLLOW_UP_PENDING and self.due < timezone.localdate()
 
 
 class CallBack(models.Model):
