@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tongban.cases.constants import CaseStatus, Channel, DeadlineFlag
 from tongban.cases.models import Attachment, Case
@@ -10,7 +11,8 @@ from tongban.cases.models import Attachment, Case
 @pytest.mark.django_db
 def test_demo_creates_cases_in_every_state(settings, tmp_path, capsys):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("demo", password="a demo password")
+    with translation.override("en"):
+        call_command("demo", password="a demo password")
     printed = capsys.readouterr().out
     assert "Cases: 24 in 12 states" in printed
     assert "Ratings:" in printed and "Counter visits waiting for a rating: 4" in printed
