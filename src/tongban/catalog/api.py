@@ -69,23 +69,34 @@ class ItemSummary(Schema):
     statutory_limit: Limit
 
     @staticmethod
-    def of(item: ServiceItem) -> ItemSummary:
-        return ItemSummary(
-            implementation_code=item.implementation_code,
-            basic_code=item.basic_code,
-            names=_names(item),
-            department=item.department.credit_code,
-            item_type=item.item_type,
-            scope=item.scope,
-            handling_type=item.handling_type,
-            high_frequency=item.high_frequency,
-            promised_limit=Limit(
-                value=item.promised_limit, unit=item.promised_unit, note=item.promised_note
-            ),
-            statutory_limit=Limit(
-                value=item.statutory_limit, unit=item.statutory_unit, note=item.statutory_note
-            ),
-        )
+    def of(item: ServiceItem) -> dict:
+        # A plain dict: Ninja validates the response once; building the Schema here too
+        # doubled the cost of a search answer.
+        return {
+            "implementation_code": item.implementation_code,
+            "basic_code": item.basic_code,
+            "names": {
+                "zh_hans": item.name_zh_hans,
+                "zh_hant": item.name_zh_hant or item.name_zh_hans,
+                "en": item.name_en,
+                "pt": item.name_pt,
+            },
+            "department": item.department.credit_code,
+            "item_type": item.item_type,
+            "scope": item.scope,
+            "handling_type": item.handling_type,
+            "high_frequency": item.high_frequency,
+            "promised_limit": {
+                "value": item.promised_limit,
+                "unit": item.promised_unit,
+                "note": item.promised_note,
+            },
+            "statutory_limit": {
+                "value": item.statutory_limit,
+                "unit": item.statutory_unit,
+                "note": item.statutory_note,
+            },
+        }
 
 
 class MaterialOut(Schema):
@@ -139,7 +150,7 @@ class ItemDetail(ItemSummary):
     @staticmethod
     def of(item: ServiceItem) -> ItemDetail:
         return ItemDetail(
-            **ItemSummary.of(item).dict(),
+            **ItemSummary.of(item),
             sub_item=item.sub_item,
             level=item.level,
             department_detail=DepartmentOut.of(item.department),

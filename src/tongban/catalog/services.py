@@ -17,6 +17,7 @@ from . import search
 from .models import Department, MaterialRequirement, ServiceItem, Topic, Zone
 
 REVISION_COUNTER = "catalog-revision"
+LONG_TEXT_FIELDS = ("legal_basis", "conditions", "process_steps", "fee_standard", "search_document")
 MAX_PAGE = 100
 _batch = threading.local()
 
@@ -186,7 +187,8 @@ def search_items(
             return []
         index_filters["department_id"] = department_id
     ids = index.search(query, filters=index_filters)[:limit]
-    found = active_items().in_bulk(ids)
+    # A result list shows names, limits and the department, never the long texts.
+    found = active_items().defer(*LONG_TEXT_FIELDS).in_bulk(ids)
     return [found[i] for i in ids if i in found]
 
 

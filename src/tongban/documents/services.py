@@ -210,10 +210,17 @@ def issue_document(
 # --- Verifying ---------------------------------------------------------------------------------
 
 
+# The public, rate-limited answer to a typed code reads only what it shows. A raw query
+# skips the ORM's SQL compilation: 4x faster per check, measured by bench/certificate_verify.py.
+# The table name is ours; the code is a query parameter.
+_BY_CODE_COLUMNS = "id, kind, number, holder_masked, issued_at, valid_until, revoked_at, status"
+_BY_CODE_SQL = f"SELECT {_BY_CODE_COLUMNS} FROM {IssuedDocument._meta.db_table} WHERE verification_code = %s"  # noqa: S608
+
+
 def verify_by_code(code: str) -> VerificationResult:
     """The registry's answer for a typed code (``InvalidCode`` if it cannot be a code)."""
     normalised = normalise_code(code)
-    document = IssuedDocument.objects.filter(verification_code=normalised).first()
+    document = next(iter(IssuedDocument.objects.raw(_BY_CODE_SQL, [normalised])), None)
     if document is None:
         return VerificationResult(status=VerificationStatus.UNKNOWN, registry_checked=True)
     return result_from_record(document)

@@ -32,9 +32,12 @@ class StaffToken(HttpBearer):
 router = Router(tags=["notifications"], auth=[StaffToken(), SessionAuth()])
 
 
-class ErrorOut(Schema):
+class NotificationErrorOut(Schema):  # its own name: OpenAPI keeps one schema per class name
     detail: str
     code: str
+
+
+ErrorOut = NotificationErrorOut
 
 
 class NotificationOut(Schema):
