@@ -27,7 +27,7 @@ ratings_router = Router(tags=["ratings"], auth=[StaffToken(), SessionAuth()])
 TEXT_MAX = 2000
 
 
-class FrameworkErrorOut(Schema):
+class RatingsFrameworkErrorOut(Schema):
     """401 and schema-level 422 answers come from django-ninja itself, in its own shape."""
 
     detail: str | list[dict[str, Any]]
@@ -35,7 +35,12 @@ class FrameworkErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
-ERRORS = {**CASE_ERRORS, 400: FrameworkErrorOut, 401: FrameworkErrorOut, 422: FrameworkErrorOut}
+ERRORS = {
+    **CASE_ERRORS,
+    400: RatingsFrameworkErrorOut,
+    401: RatingsFrameworkErrorOut,
+    422: RatingsFrameworkErrorOut,
+}
 
 
 def _respond(call: Callable[[], Any], present: Callable[[Any], Any], status: int = 200):
