@@ -5,6 +5,7 @@ five-day rule, flags and unpublished years."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tongban.cases import deadlines, events, services
@@ -118,9 +119,9 @@ def test_one_extension_of_ten_working_days_with_a_reason(world, on_day):
     w = world
     on_day(D(2026, 2, 13))
     case = services.accept(w.reviewer, case_in(w, CaseStatus.SUBMITTED).number)
-    with pytest.raises(Exception) as missing_reason:
+    with pytest.raises(ValidationError) as missing_reason:
         services.extend(w.reviewer, case.number, reason=" ")
-    assert "reason" in str(missing_reason.value)
+    assert missing_reason.value.error_dict["reason"][0].code == "required"
     case = services.extend(w.reviewer, case.number, reason="需组织现场核查")
     assert case.extended and case.statutory_due == D(2026, 4, 2)
     with pytest.raises(services.AlreadyExtended):
@@ -143,8 +144,9 @@ def test_no_extension_after_the_time_ran_out(world, on_day):
     on_day(D(2026, 2, 13))
     case = services.accept(world.reviewer, case_in(world, CaseStatus.SUBMITTED).number)
     on_day(D(2026, 3, 20))
-    with pytest.raises(Exception, match="run out"):
+    with pytest.raises(ValidationError) as caught:
         services.extend(world.reviewer, case.number, reason="late")
+    assert caught.value.error_dict["reason"][0].code == "too_late"
 
 
 # --- The five-day rule and the flags (the sweep) ---------------------------------------------

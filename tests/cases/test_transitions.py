@@ -2,6 +2,7 @@
 with IllegalTransition and leaves the case as it was; the API answers those with 409."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tongban.cases import services
@@ -80,8 +81,9 @@ def test_resubmitting_during_review_returns_to_review(world):
 
 def test_accept_and_decide_only_for_on_the_spot_items(world):
     case = case_in(world, CaseStatus.SUBMITTED)
-    with pytest.raises(Exception, match="on the spot"):
+    with pytest.raises(ValidationError) as caught:
         services.accept_and_decide(world.reviewer, case.number)
+    assert caught.value.error_dict["action"][0].code == "not_on_the_spot"
     assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
 
 
