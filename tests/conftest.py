@@ -29,6 +29,17 @@ def browser_type_launch_args():
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Code under test that runs outside a request (services, commands through call_command)
+    # speaks English unless a test says otherwise; pages follow each request's language.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_index():
     # Each test's database starts empty; a process-wide index from another test would lie.
     from tongban.catalog import search

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from tongban.accounts.management.commands.identifiers import supported_language
+from tongban.core.locale import supported_language
 
 
 def run_check(*args):

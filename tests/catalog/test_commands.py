@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from tongban.catalog.management.commands.catalog import language_from_environment
 from tongban.catalog.models import ImportRun, ServiceItem
+from tongban.core.locale import language_from_environment
 
 from .factories import credit_code, item_row, make_department, make_item, write_csv
 

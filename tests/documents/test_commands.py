@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tongban.documents import services
 
@@ -25,7 +26,8 @@ def pdf_file(issue, tmp_path):
 
 def verify(*args) -> str:
     out = StringIO()
-    call_command("document", "verify", *map(str, args), stdout=out)
+    with translation.override("en"):
+        call_command("document", "verify", *map(str, args), stdout=out)
     return out.getvalue()
 
 
@@ -81,7 +83,13 @@ def test_the_cli_exits_0_for_valid_and_1_for_tampered(pdf_file, tmp_path, settin
     keys_file = tmp_path / "keys.json"
     keys_file.write_text(json.dumps(services.published_keys()))
     tongban = Path(sys.executable).parent / "tongban"
-    environment = {**os.environ, "TONGBAN_VAR_DIR": str(tmp_path / "cli-var")}
+    environment = {
+        **os.environ,
+        "TONGBAN_VAR_DIR": str(tmp_path / "cli-var"),
+        "LANG": "en_US.UTF-8",
+    }
+    environment.pop("LANGUAGE", None)
+    environment.pop("LC_ALL", None)
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     command = [str(tongban), "document", "verify", str(path), "--keys", str(keys_file)]
     ok = subprocess.run(command, capture_output=True, text=True, env=environment)

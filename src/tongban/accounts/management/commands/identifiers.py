@@ -5,8 +5,6 @@ is not. The reason is in the language given by ``--language``, else by the local
 environment (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else in simplified Chinese.
 """
 
-import os
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -14,25 +12,7 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts import identifiers
 from tongban.accounts.identifiers import IdentifierKind
-
-
-def supported_language(locale_name: str) -> str | None:
-    """``zh_HK.UTF-8`` → ``zh-hant``; None for ``C``, ``POSIX`` or an unsupported language."""
-    code = locale_name.split(".")[0].split("@")[0]
-    if not code or code in {"C", "POSIX"}:
-        return None
-    try:
-        return translation.get_supported_language_variant(translation.to_language(code))
-    except LookupError:
-        return None
-
-
-def language_from_environment() -> str:
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        language = supported_language(os.environ.get(variable, ""))
-        if language:
-            return language
-    return settings.LANGUAGE_CODE
+from tongban.core.locale import language_from_environment, supported_language
 
 
 class Command(BaseCommand):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -20,23 +19,10 @@ from django.utils.translation import gettext as _
 
 from tongban.catalog import constants as c
 from tongban.catalog import services
+from tongban.core.locale import language_from_environment
 
 LANGUAGES = ("zh-hans", "zh-hant", "en", "pt")
-TRADITIONAL_LOCALES = ("zh_tw", "zh_hk", "zh_mo", "zh_hant", "zh-tw", "zh-hk", "zh-mo", "zh-hant")
 REFUSED = 1
-
-
-def language_from_environment(environ=os.environ) -> str:
-    """The first of the user's locale variables Tongban speaks; simplified Chinese otherwise."""
-    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        for locale in environ.get(variable, "").split(":"):
-            name = locale.split(".")[0].split("@")[0].lower()
-            if name.startswith(TRADITIONAL_LOCALES):
-                return "zh-hant"
-            for language in ("zh", "en", "pt"):
-                if name == language or name.startswith(language + "_"):
-                    return "zh-hans" if language == "zh" else language
-    return "zh-hans"
 
 
 def _width(text: str) -> int:
