@@ -15,3 +15,8 @@ class CasesConfig(AppConfig):
         from .notifying import register as register_notifier
 
         register_notifier()  # case events → notifications (§8): inbox, e-mail, SMS
+        from tongban.core import periodic
+
+        from .tasks import sweep_deadlines
+
+        periodic.register("cases.sweep_deadlines", sweep_deadlines, minutes=15)

@@ -39,6 +39,10 @@ class Command(BaseCommand):
         # here, and start the task worker inside each web worker process, after its fork.
         connections.close_all()
         with_tasks = settings.TASK_BACKEND == "database" and not options["no_task_worker"]
+        if with_tasks:
+            from tongban.core.periodic import start_scheduler
+
+            start_scheduler()  # once, in this process: deadline sweeps and the like
         self.stdout.write(f"Tongban is running at http://{options['host']}:{options['port']}/")
         run_gunicorn(options["host"], options["port"], options["workers"], options["threads"], with_tasks)
 

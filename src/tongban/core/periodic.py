@@ -1,0 +1,64 @@
+"""Background tasks that run on a clock (deadline sweeps, stuck-message sweeps).
+
+Apps register a task with an interval in ``AppConfig.ready``::
+
+    periodic.register("cases.sweep_deadlines", sweep_deadlines, minutes=15)
+
+``tongban serve`` starts ``run_scheduler`` beside its in-process task worker (the embedded
+default), which enqueues each task once per interval; the worker runs it. With several servers
+or the RQ backend, call the same work from cron instead (e.g. ``tongban cases sweep``). A task
+enqueued twice must be harmless: every registered task is written to be.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import structlog
+from django.db import connection
+
+from .registries import Registry
+
+log = structlog.get_logger("tongban.periodic")
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    task: object  # a django_tasks Task
+    seconds: float
+
+
+tasks: Registry = Registry("periodic task")
+
+
+def register(name: str, task, *, minutes: float) -> None:
+    tasks.register(name, PeriodicTask(task, minutes * 60), replace=True)
+
+
+def run_scheduler(stop: threading.Event, *, tick: float = 5.0) -> None:
+    """Enqueues each registered task once per its interval until ``stop`` is set."""
+    due = {name: time.monotonic() for name in tasks.names()}
+    while not stop.is_set():
+        now = time.monotonic()
+        for name, entry in tasks.items():
+            if now >= due.setdefault(name, now):
+                try:
+                    entry.task.enqueue()
+                except Exception:  # noqa: BLE001  (a broken queue must not stop the others)
+                    log.exception("periodic_enqueue_failed", task=name)
+                finally:
+                    # This thread lives in the server's parent process, which forks web
+                    # workers: hold no database connection across a fork.
+                    connection.close()
+                due[name] = now + entry.seconds
+        stop.wait(tick)
+
+
+def start_scheduler() -> threading.Event:
+    stop = threading.Event()
+    threading.Thread(
+        target=run_scheduler, args=(stop,), name="tongban-periodic", daemon=True
+    ).start()
+    return stop

@@ -1,0 +1,34 @@
+"""The periodic scheduler enqueues each registered task once per interval."""
+
+import threading
+
+from tongban.core import periodic
+
+
+class FakeTask:
+    def __init__(self):
+        self.enqueued = 0
+
+    def enqueue(self):
+        self.enqueued += 1
+
+
+def test_each_task_is_enqueued_on_its_clock(monkeypatch, db):
+    monkeypatch.setattr(periodic, "tasks", periodic.Registry("periodic task"))
+    often, rarely = FakeTask(), FakeTask()
+    periodic.register("often", often, minutes=0)
+    periodic.register("rarely", rarely, minutes=60)
+    stop = threading.Event()
+    ticks = iter(range(3))
+
+    def wait(_seconds):
+        if next(ticks, None) is None:
+            stop.set()
+
+    monkeypatch.setattr(stop, "wait", wait)
+    periodic.run_scheduler(stop)
+    assert often.enqueued == 4 and rarely.enqueued == 1
+
+
+def test_cases_register_the_deadline_sweep():
+    assert "cases.sweep_deadlines" in periodic.tasks
