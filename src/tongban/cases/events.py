@@ -45,7 +45,7 @@ def today() -> dt.date:
 def locked_case(actor, number: str) -> Case:
     case = (
         Case.objects.select_for_update(of=("self",))
-        .select_related("item", "applicant_person")
+        .select_related("item", "department", "applicant_person", "received_at_zone")
         .filter(number=number)
         .first()
     )

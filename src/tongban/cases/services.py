@@ -192,7 +192,7 @@ def start_draft(
         )
     case = Case(
         item=item,
-        department_id=item.department_id,
+        department=item.department,
         applicant_person=applicant,
         applicant_company=company,
         submitted_by=actor,
