@@ -28,6 +28,15 @@ def browser_type_launch_args():
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
+@pytest.fixture
+def client():
+    # The test client reads pages as an English reader unless a test sends another
+    # Accept-Language; Tongban's own default (no header at all) is simplified Chinese.
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "en"})
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests():
     # Code under test that runs outside a request (services, commands through call_command)
@@ -37,6 +46,21 @@ def _english_outside_requests():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flushes(request):
+    # A transactional test (the browser ones) ends with a flush, which also empties the
+    # topics and zones the migrations ship; the next such test puts them back.
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        import importlib
+
+        from django.apps import apps
+
+        request.getfixturevalue("transactional_db")
+        shipped = importlib.import_module("tongban.catalog.migrations.0002_topics_and_zones")
+        shipped.seed(apps, None)
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -261,7 +261,9 @@ def test_command_refuses_bad_input_with_exit_status_1(arguments, message):
 
 
 def run_cli(tmp_path, *arguments):
-    env = {**os.environ, "TONGBAN_VAR_DIR": str(tmp_path)}
+    env = {**os.environ, "TONGBAN_VAR_DIR": str(tmp_path), "LANG": "en_US.UTF-8"}
+    env.pop("LANGUAGE", None)
+    env.pop("LC_ALL", None)
     tongban = [sys.executable, "-m", "tongban.cli"]
     return subprocess.run(
         [*tongban, "workdays", *arguments], capture_output=True, text=True, env=env, check=False

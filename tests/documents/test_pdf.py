@@ -157,7 +157,7 @@ def test_sealed_pdf_opens_in_pypdf_and_its_text_is_extractable(sealed, document)
     assert document.number in text
     assert document.display_code in text
     assert f"{PUBLIC_URL}/verify" in text
-    assert "not a government seal" in text
+    assert "不是政府印章" in text  # the issuer line, in the document's first language
     assert "■" not in text  # no character drawn by a font without it
 
 
