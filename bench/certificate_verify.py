@@ -46,7 +46,9 @@ def main() -> None:
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="tongban-bench-") as var_dir:
-        os.environ.update({"TONGBAN_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "tongban.settings"})
+        os.environ.update(
+            {"TONGBAN_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "tongban.settings"}
+        )
         os.environ.pop("DATABASE_URL", None)
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
         import django
