@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from tongban.accounts import api_identifiers
+from tongban.core import ratelimit
 
 URL = "/api/v1/identifiers/validate"
 
@@ -24,7 +24,7 @@ def _empty_cache():
 def clock(monkeypatch):
     """The rate limiter's clock, standing still unless a test moves it."""
     now = SimpleNamespace(value=1_800_000_000.0)
-    monkeypatch.setattr(api_identifiers, "time", SimpleNamespace(time=lambda: now.value))
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now.value))
     return now
 
 

@@ -6,16 +6,14 @@ itself is the same function the forms and ``tongban identifiers check`` use.
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from tongban.accounts import identifiers
 from tongban.accounts.identifiers import IdentifierKind
+from tongban.core import ratelimit
 
 router = Router(tags=["identifiers"])
 
@@ -47,17 +45,12 @@ class ErrorOut(Schema):
 def seconds_until_allowed(request: HttpRequest) -> int:
     """0 while this client address is within its budget for the current minute."""
     # REMOTE_ADDR, not X-Forwarded-For: a client can write any forwarded address it likes.
-    window = int(time.time()) // RATE_WINDOW_SECONDS
-    key = f"identifier-checks:{request.META.get('REMOTE_ADDR', '')}:{window}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
-        count = 1
-    if count <= checks_per_minute():
-        return 0
-    return RATE_WINDOW_SECONDS - int(time.time()) % RATE_WINDOW_SECONDS
+    return ratelimit.wait_seconds(
+        "identifier-checks",
+        request.META.get("REMOTE_ADDR", ""),
+        limit=checks_per_minute(),
+        window_seconds=RATE_WINDOW_SECONDS,
+    )
 
 
 @router.post(

@@ -16,12 +16,11 @@ import time
 
 import structlog
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from tongban.core import audit
+from tongban.core import audit, ratelimit
 from tongban.core.registries import Registry
 from tongban.records import services as records
 
@@ -106,12 +105,7 @@ def end(request, *, reason: str = "finished") -> None:
 
 
 def _count(key: str) -> int:
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        return 1
+    return ratelimit.count(key, RATE_WINDOW_SECONDS)
 
 
 def _code_hash(request, code: str) -> str:
