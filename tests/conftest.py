@@ -38,6 +38,21 @@ def client():
 
 
 @pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    # Requests made straight to the WSGI application (schemathesis' fuzzing) end with
+    # close_old_connections, which on PostgreSQL closes the connection holding the test's
+    # transaction. Django's own test client disconnects it the same way.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     # Code under test that runs outside a request (services, commands through call_command)
     # speaks English unless a test says otherwise; pages follow each request's language.

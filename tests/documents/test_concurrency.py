@@ -11,8 +11,7 @@ from tongban.documents.models import IssuedDocument
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
 )
-# serialized_rollback keeps the rows the migrations ship for the tests after these.
-pytestmark = [on_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [on_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def run_together(work, count: int) -> list:

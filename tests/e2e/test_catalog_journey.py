@@ -15,10 +15,9 @@ from stdnum.cn import uscc
 from tongban.catalog import constants as c
 from tongban.catalog.models import Department, MaterialRequirement, ServiceItem, Topic, Zone
 
-# serialized_rollback keeps the topics and zones the migrations ship for the tests after these.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 _serial = itertools.count(1)

@@ -14,10 +14,9 @@ from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-# serialized_rollback keeps the data the migrations ship (zones, topics) for the tests after this.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 EMAIL = "chan.taiman@example.com"
