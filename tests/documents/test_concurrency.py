@@ -14,6 +14,15 @@ on_postgres = pytest.mark.skipif(
 pytestmark = [on_postgres, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _key_ring_loaded_once():
+    # Load the key ring before the threads race to build it, from this test's settings.
+    from tongban.documents import keys
+
+    keys.key_ring.cache_clear()
+    keys.key_ring()
+
+
 def run_together(work, count: int) -> list:
     results, errors = [], []
     barrier = threading.Barrier(count)
