@@ -5,6 +5,7 @@ name of the item that must come first (``FIRST``) or appear in the top five (``T
 """
 
 import pytest
+from django.db import transaction
 
 from tongban.catalog import services
 
@@ -65,14 +66,17 @@ TOP5 = [
 
 @pytest.fixture(scope="module")
 def shipped_catalog(django_db_setup, django_db_blocker):
+    # Loaded once for the module inside a transaction that is rolled back at the end, so
+    # nothing (the audit trail's rows included, which cannot be deleted) outlives the module.
     with django_db_blocker.unblock():
-        services.load_shipped_catalog(actor="tests")
-    yield
-    with django_db_blocker.unblock():
-        from tongban.catalog.models import Department, ServiceItem
-
-        ServiceItem.objects.all().delete()
-        Department.objects.all().delete()
+        block = transaction.atomic()
+        block.__enter__()
+        try:
+            services.load_shipped_catalog(actor="tests")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
 
 
 def names(query: str, limit: int = 5) -> list[str]:
