@@ -92,3 +92,23 @@ def test_tokens_and_variants():
     assert {"参保", "保证", "证明"} <= document_tokens(fold("个人参保证明"))
     assert query_tokens("社保证明") == ["社保", "保证", "证明"]
     assert "参保证明" in query_variants("社保证明")
+
+
+def test_common_tokens_rank_exactly_as_a_full_scan(monkeypatch):
+    from tongban.catalog import search
+
+    districts = ["蓬江", "江海", "新会", "台山", "开平", "鹤山", "恩平"]
+    rows = [
+        row(n, f"{districts[n % 7]}第{n}号登记证明", f"Certificate of registration {n}", "")
+        for n in range(1, 3001)
+    ] + ROWS
+    queries = ["参保证明", "社保登记证明", "registration certificate", "公积金提取", "证明"]
+    fast = SearchIndex.build(1, rows)
+    monkeypatch.setattr(search, "COMMON_POSTINGS", 10**9)
+    full = SearchIndex.build(1, rows)
+    assert any(len(p[0]) > 2000 for p in fast.postings.values())
+    for query in queries:
+        monkeypatch.setattr(search, "COMMON_POSTINGS", 2000)
+        quick = fast.search(query)
+        monkeypatch.setattr(search, "COMMON_POSTINGS", 10**9)
+        assert quick == full.search(query), query

@@ -16,6 +16,7 @@ A query's score is the share of its tokens an item has, weighted by field; synon
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 from array import array
@@ -34,6 +35,7 @@ SUB_ITEM_WEIGHT = 2
 CONTEXT_WEIGHT = 1  # department and topic names
 MIN_COVERAGE = 0.5
 MAX_RESULTS = 200
+COMMON_POSTINGS = 2000  # a token in more items than this is looked up per candidate, not scanned
 LATIN_WORD = re.compile(r"[a-z0-9]+")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+")
 STOP_WORDS = {
@@ -137,6 +139,7 @@ class SearchIndex:
     revision: int
     items: list[IndexedItem] = field(default_factory=list)
     postings: dict[str, tuple[array, array]] = field(default_factory=dict)
+    _common_weights: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, revision: int, rows: Iterable[dict]) -> SearchIndex:
@@ -188,7 +191,9 @@ class SearchIndex:
                 if score > best.get(position, 0.0):
                     best[position] = score
         allowed = self._filter(filters or {})
-        ranked = sorted(
+        # The best MAX_RESULTS without sorting every match: a common word can match thousands.
+        ranked = heapq.nsmallest(
+            MAX_RESULTS,
             (p for p in best if allowed is None or allowed(self.items[p])),
             key=lambda p: (
                 -best[p],
@@ -197,21 +202,28 @@ class SearchIndex:
                 self.items[p].id,
             ),
         )
-        return [self.items[p].id for p in ranked[:MAX_RESULTS]]
+        return [self.items[p].id for p in ranked]
 
     def _score(self, folded_query: str) -> dict[int, float]:
         tokens = query_tokens(folded_query)
         if not tokens:
             return {}
+        full = len(tokens) * NAME_WEIGHT
+        known = [t for t in tokens if t in self.postings]
+        common = [t for t in known if len(self.postings[t][0]) > COMMON_POSTINGS]
+        rare = [t for t in known if t not in common]
+        if len(common) * NAME_WEIGHT >= MIN_COVERAGE * full or not rare:
+            rare, common = known, []  # common tokens alone could qualify an item: scan them all
         totals: dict[int, int] = {}
-        for token in tokens:
-            postings = self.postings.get(token)
-            if postings is None:
-                continue
-            positions, weights = postings
+        for token in rare:
+            positions, weights = self.postings[token]
             for position, weight in zip(positions, weights, strict=True):
                 totals[position] = totals.get(position, 0) + weight
-        full = len(tokens) * NAME_WEIGHT
+        # An item needs a rare token to qualify, so common ones only add to its candidates.
+        for token in common:
+            weight_of = self._weights_by_position(token)
+            for position in totals:
+                totals[position] += weight_of.get(position, 0)
         # Pinyin initials are short and collide often: demand all of them.
         threshold = 1.0 if all(t.startswith("py:") for t in tokens) else MIN_COVERAGE
         phrase = folded_query.replace(" ", "")
@@ -225,6 +237,13 @@ class SearchIndex:
                 coverage += 0.5 + (0.2 if name.startswith(phrase) else 0.0)
             scores[position] = coverage
         return scores
+
+    def _weights_by_position(self, token: str) -> dict[int, int]:
+        cached = self._common_weights.get(token)
+        if cached is None:
+            positions, weights = self.postings[token]
+            cached = self._common_weights[token] = dict(zip(positions, weights, strict=True))
+        return cached
 
     @staticmethod
     def _filter(filters: dict):
