@@ -78,37 +78,54 @@ def _back_with_errors(request, number: str, name: str, form):
     return case_page(request, number, status=400, bound=(name, form))
 
 
+def _save_or_show_errors(request, number, form, form_name, save, success, refusals=()):
+    """For a valid form run ``save(cleaned_data)``: then a message and back to the case page;
+    otherwise (or when the service refuses) the case page again with the form's errors."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            raise Http404(_("There is no such case.")) from error
+        except refusals as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect("cases:case", number=number)
+    return _back_with_errors(request, number, form_name, form)
+
+
 @login_required
 @require_POST
 def choose_delivery(request, number: str):
     from .applicant import _own_detail
 
     _own_detail(request, number)
-    form = _delivery_form(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         zone = next((z for z in catalog.list_zones() if z.pk == data["zone"]), None)
         address = None
         if data["method"] == DeliveryMethod.POST:
             address = services.PostalAddress(
                 data["region"], data["recipient"], data["phone"], data["address"]
             )
-        try:
-            services.set_delivery_preference(
-                request.user,
-                number,
-                method=data["method"],
-                zone=zone if data["method"] == DeliveryMethod.COUNTER else None,
-                address=address,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except PermissionDenied as error:
-            raise Http404(_("There is no such case.")) from error
-        else:
-            messages.success(request, _("Your choice of delivery is saved."))
-            return redirect("cases:case", number=number)
-    return _back_with_errors(request, number, "delivery_form", form)
+        services.set_delivery_preference(
+            request.user,
+            number,
+            method=data["method"],
+            zone=zone if data["method"] == DeliveryMethod.COUNTER else None,
+            address=address,
+        )
+
+    return _save_or_show_errors(
+        request,
+        number,
+        _delivery_form(request.POST),
+        "delivery_form",
+        save,
+        _("Your choice of delivery is saved."),
+    )
 
 
 @login_required
@@ -118,23 +135,19 @@ def rate(request, number: str):
 
     _own_detail(request, number)
     form = _rating_form(request.POST)
-    if form.is_valid():
-        try:
-            services.submit_rating(
-                request.user,
-                case_number=number,
-                level=form.cleaned_data["level"],
-                scores=form.scores(),
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except PermissionDenied as error:
-            raise Http404(_("There is no such case.")) from error
-        else:
-            messages.success(request, _("Thank you: your rating is recorded."))
-            return redirect("cases:case", number=number)
-    return _back_with_errors(request, number, "rating_form", form)
+
+    def save(data):
+        services.submit_rating(
+            request.user,
+            case_number=number,
+            level=data["level"],
+            scores=form.scores(),
+            comment=data["comment"],
+        )
+
+    return _save_or_show_errors(
+        request, number, form, "rating_form", save, _("Thank you: your rating is recorded.")
+    )
 
 
 @login_required
@@ -147,23 +160,21 @@ def feedback(request, number: str):
     follow_up = getattr(rating, "follow_up", None) if rating else None
     if follow_up is None:
         raise Http404(_("There is no such follow-up."))
-    form = FeedbackForm(request.POST, prefix="feedback")
-    if form.is_valid():
-        try:
-            services.give_feedback(
-                request.user,
-                follow_up.pk,
-                feedback=form.cleaned_data["feedback"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except (services.WrongState, services.FollowUpNotFound) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Thank you: your answer is recorded."))
-            return redirect("cases:case", number=number)
-    return _back_with_errors(request, number, "feedback_form", form)
+
+    def save(data):
+        services.give_feedback(
+            request.user, follow_up.pk, feedback=data["feedback"], note=data["note"]
+        )
+
+    return _save_or_show_errors(
+        request,
+        number,
+        FeedbackForm(request.POST, prefix="feedback"),
+        "feedback_form",
+        save,
+        _("Thank you: your answer is recorded."),
+        refusals=(services.WrongState, services.FollowUpNotFound),
+    )
 
 
 # --- 一次一评: a counter visit, rated from "my cases" --------------------------------------------
