@@ -6,6 +6,7 @@
     python scripts/i18n.py all
     python scripts/i18n.py todo zh_Hans OUT_DIR [CHUNK]   # untranslated messages as JSON chunks
     python scripts/i18n.py merge zh_Hans FILE.json…       # write translated chunks into the .po
+    python scripts/i18n.py merge-all FILE.json…           # rows {"msgid", "zh_Hans", "pt", …} into both
 
 Simplified Chinese is the source of truth for Chinese: zh_Hant is derived from it, with
 ``locale/zh_Hant_overrides.po`` taking precedence where OpenCC's Hong Kong forms are not what
@@ -151,8 +152,34 @@ def merge(language: str, files: list[str]) -> None:
     print(f"merged {merged} messages into {language}")
 
 
+def merge_all(files: list[str]) -> None:
+    """Rows carrying every language at once: {"msgid", "msgctxt", "zh_Hans", "pt", …_plural}."""
+    import json
+    import tempfile
+
+    for language in ("zh_Hans", "pt"):
+        rows = []
+        for name in files:
+            for row in json.loads(Path(name).read_text(encoding="utf-8")):
+                rows.append(
+                    {
+                        "msgctxt": row.get("msgctxt"),
+                        "msgid": row["msgid"],
+                        "msgstr": row.get(language) or "",
+                        "msgstr_plural": row.get(f"{language}_plural") or [],
+                    }
+                )
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as out:
+            json.dump(rows, out, ensure_ascii=False)
+        merge(language, [out.name])
+        Path(out.name).unlink()
+
+
 def main() -> None:
     action = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if action == "merge-all":
+        merge_all(sys.argv[2:])
+        return
     if action == "todo":
         export_todo(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 400)
         return
