@@ -52,7 +52,9 @@ def test_journey_over_the_api(world):
     assert [c["number"] for c in queue["items"]] == [number]
 
     detail = me.get(f"{BASE}/{number}").json()
-    assert [e["action"] for e in detail["timeline"]][-2:] == ["submit", "accept"]
+    # A due date in a year whose holidays are not yet published adds a calendar warning.
+    actions = [e["action"] for e in detail["timeline"] if e["action"] != "calendar_warning"]
+    assert actions[-2:] == ["submit", "accept"]
     assert "withdraw" in detail["actions"]
     mine = me.get(f"{BASE}/mine").json()
     assert [c["number"] for c in mine["items"]] == [number]

@@ -1,8 +1,11 @@
 """The applicant's pages: apply from the item page, the draft's steps, my cases, the case page,
 supplements, withdrawing, downloads — and nobody else's case."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tongban.accounts import services as accounts
 from tongban.accounts.constants import ConsentPurpose
@@ -10,7 +13,7 @@ from tongban.cases import services
 from tongban.cases.constants import CaseStatus, LetterKind
 from tongban.cases.models import Case
 
-from .conftest import draft_for, image_bytes, pdf_bytes, submitted_case, upload
+from .conftest import case_in, draft_for, image_bytes, pdf_bytes, submitted_case, upload
 
 
 def text(response) -> str:
@@ -214,3 +217,41 @@ def test_upload_is_csrf_protected_with_the_size_limit_in_place(world):
     data = {**data, "file": upload("a.png", image_bytes()), "csrfmiddlewaretoken": token}
     assert client.post(url, data).status_code == 302
     assert case.attachments.count() == 1
+
+
+def test_a_submitted_case_shows_its_acceptance_clock_and_what_happens_next(applicant_client, world):
+    case = submitted_case(world)
+    page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
+    assert "Acceptance due by" in page and "What happens next" in page
+    assert "Promised decision by" not in page
+
+
+def test_a_decided_case_shows_its_decision_date_and_no_promise(applicant_client, world):
+    case = case_in(world, CaseStatus.APPROVED, decided_at=timezone.now())
+    page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
+    assert "Decided" in page and "Result handed over by" in page
+    assert "Promised decision by" not in page and "working days left" in page  # the hand-over clock
+    closed = case_in(world, CaseStatus.CLOSED, decided_at=timezone.now(), closed_at=timezone.now())
+    page = text(applicant_client.get(reverse("cases:case", args=[closed.number])))
+    assert "Promised decision by" not in page and "working days left" not in page
+
+
+def test_an_overdue_case_reads_overdue_to_the_applicant(applicant_client, world):
+    today = timezone.localdate()
+    case = case_in(
+        world,
+        CaseStatus.IN_REVIEW,
+        promised_due=today - dt.timedelta(days=10),
+        statutory_due=today - dt.timedelta(days=3),
+    )
+    page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
+    assert "overdue" in page and "the department is late" in page
+    listing = text(applicant_client.get(reverse("cases:mine")))
+    assert "overdue" in listing
+
+
+def test_a_paused_case_is_never_due_soon(applicant_client, world):
+    today = timezone.localdate()
+    case = case_in(world, CaseStatus.SPECIAL_PROCEDURE, promised_due=today + dt.timedelta(days=1))
+    page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
+    assert "paused" in page and "due soon" not in page

@@ -125,7 +125,10 @@ def test_queue_lists_the_department_cases_with_flags_and_keyset_pages(as_user, w
     page = text(client.get(reverse("cases:queue")))
     assert overdue.number in page and soon.number in page
     assert tax_case.number not in page
-    assert "badge-bad" in page and "badge-warn" in page
+    # Badges coloured by meaning: overdue reads as bad, due soon as needing attention.
+    assert "tone-negative" in page and "tone-needs-you" in page
+    assert "overdue" in page and "due soon" in page
+    assert page.index(overdue.number) < page.index(soon.number)
     page = text(client.get(reverse("cases:queue"), {"status": CaseStatus.ACCEPTED}))
     assert soon.number in page and overdue.number not in page
     assert client.get(reverse("cases:queue"), {"status": "nonsense"}).status_code == 400
@@ -136,6 +139,24 @@ def test_queue_lists_the_department_cases_with_flags_and_keyset_pages(as_user, w
     cursor = page.split("after=")[1].split('"')[0].replace("&amp;", "&")
     page = text(client.get(reverse("cases:queue") + "?after=" + cursor))
     assert extra[-1].number in page
+
+
+def test_queue_sorts_by_the_running_clock_not_yet_accepted_included(as_user, world):
+    w = world
+    today = timezone.localdate()
+    # Accepted with a decision due in three weeks; submitted today, so acceptance is due
+    # within five working days: the submission is more urgent and comes first.
+    later = case_in(
+        w,
+        CaseStatus.ACCEPTED,
+        promised_due=today + dt.timedelta(days=21),
+        statutory_due=today + dt.timedelta(days=40),
+    )
+    fresh = case_in(w, CaseStatus.SUBMITTED)
+    paused = case_in(w, CaseStatus.SPECIAL_PROCEDURE)
+    page = text(as_user(w.reviewer).get(reverse("cases:queue")))
+    assert page.index(fresh.number) < page.index(later.number) < page.index(paused.number)
+    assert "acceptance due by" in page and "clock paused" in page
 
 
 def test_queue_is_refused_to_applicants(as_user, world):

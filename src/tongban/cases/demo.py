@@ -26,10 +26,12 @@ from tongban.accounts.constants import ConsentPurpose, Role
 from tongban.catalog import services as catalog
 from tongban.catalog.constants import Channel as CatalogChannel
 from tongban.catalog.constants import Necessity
+from tongban.core import workdays
 
 from .constants import CaseStatus as S
 from .constants import DeliveryMethod, SpecialProcedure
-from .models import Case
+from .deadlines import due_dates
+from .models import Attachment, Case, CaseEvent
 from .transitions import IllegalTransition
 
 log = structlog.get_logger("tongban.cases")
@@ -215,20 +217,29 @@ def _drive(world: DemoWorld, case: Case, target: str, submitter, *, supplement_r
 
 
 def _make_overdue(case: Case, working_days_late: int) -> None:
-    """Moves an accepted case's dates back so that it is past due today (demo only)."""
-    from tongban.core import workdays
+    """Moves an accepted case back in time so that it is past due today (demo only).
 
-    from .deadlines import due_dates
-
+    Everything the case carries moves by the same amount — its timeline, its submission and
+    acceptance — so that no page shows a case submitted today and due weeks ago.
+    """
     today = timezone.localdate()
     due = workdays.add_working_days(today, -working_days_late, "CN")
     accepted_on = due - dt.timedelta(days=40)
     dues = due_dates(case.item, accepted_on)
-    Case.objects.filter(pk=case.pk).update(
-        accepted_at=timezone.make_aware(dt.datetime.combine(accepted_on, dt.time(10))),
-        statutory_due=min(due, dues.statutory),
-        promised_due=min(due, dues.promised),
-    )
+    case.refresh_from_db()
+    shift = case.accepted_at - timezone.make_aware(dt.datetime.combine(accepted_on, dt.time(10)))
+    for event in CaseEvent.objects.filter(case=case):
+        CaseEvent.objects.filter(pk=event.pk).update(at=event.at - shift)
+    for attachment in Attachment.objects.filter(case=case):
+        Attachment.objects.filter(pk=attachment.pk).update(
+            uploaded_at=attachment.uploaded_at - shift
+        )
+    case.created_at -= shift
+    case.submitted_at -= shift
+    case.materials_complete_at = case.materials_complete_at and case.materials_complete_at - shift
+    case.accepted_at -= shift
+    case.statutory_due, case.promised_due = dues.statutory, dues.promised
+    case.save()
 
 
 def _rate(cases: list[Case], world: DemoWorld) -> int:

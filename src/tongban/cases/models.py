@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.constants import PERSON_DOCUMENT_CHOICES
 
+from . import running_clock
 from .constants import (
     QUEUE_STATUSES,
     CaseAction,
@@ -21,6 +23,8 @@ from .constants import (
 )
 
 NUMBER_PREFIX = "JM"
+# The states a case ends in; ``outcome`` keeps the last of them through delivery and closing.
+ENDING_STATES = frozenset({CaseStatus.APPROVED, CaseStatus.DENIED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN})
 
 
 def case_number(year: int, sequence: int) -> str:
@@ -132,6 +136,12 @@ class Case(models.Model):
     deadline_flag = models.CharField(
         _("deadline"), max_length=16, choices=DeadlineFlag.choices, default=DeadlineFlag.ON_TIME
     )
+    # Kept by ``save`` from the other fields (``running_clock``): the due date of the clock
+    # that is running, which the queue sorts by, and how the case ended once it did.
+    clock_due = models.DateField(_("running clock due"), null=True, blank=True, editable=False)
+    outcome = models.CharField(
+        _("outcome"), max_length=24, choices=CaseStatus.choices, blank=True, editable=False
+    )
     calendar_warning = models.TextField(_("calendar warning"), blank=True)
 
     decision_reasons = models.TextField(_("reasons"), blank=True)
@@ -169,6 +179,15 @@ class Case(models.Model):
             models.Index(fields=["applicant_person", "-id"], name="case_mine"),
             # The sweep and the supervisors' overdue list.
             models.Index(fields=["status", "statutory_due", "id"], name="case_due"),
+            # The reviewer's queue in running-clock order (acceptance, decision, delivery).
+            models.Index(
+                fields=["department", "clock_due", "id"],
+                condition=Q(status__in=QUEUE_STATUSES),
+                name="case_queue_clock",
+            ),
+            models.Index(
+                fields=["department", "status", "clock_due", "id"], name="case_queue_clock_state"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -184,6 +203,20 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        if self.status in ENDING_STATES:
+            self.outcome = self.status
+        self.clock_due = running_clock.clock_due(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "clock_due", "outcome"}
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def clock(self) -> running_clock.RunningClock:
+        """The clock every page shows (``running_clock``)."""
+        return running_clock.running_clock(self)
 
     @property
     def clock_paused(self) -> bool:

@@ -70,9 +70,9 @@ def _page_size(limit: int) -> int:
     return max(1, min(int(limit or 20), MAX_PAGE))
 
 
-def _queue_cursor(case: Case) -> str:
-    due = case.statutory_due.isoformat() if case.statutory_due else "none"
-    return f"{due}_{case.pk}"
+def _queue_cursor(case: Case, field: str) -> str:
+    due = getattr(case, field)
+    return f"{due.isoformat() if due else 'none'}_{case.pk}"
 
 
 def _parse_queue_cursor(cursor: str) -> tuple[dt.date | None, int]:
@@ -85,30 +85,34 @@ def _parse_queue_cursor(cursor: str) -> tuple[dt.date | None, int]:
         ) from error
 
 
-def _by_due_date(cases, after: str | None, size: int) -> tuple[list[Case], str | None]:
-    """One keyset page in (statutory_due, id) order, undated cases last.
+def _by_due_date(
+    cases, after: str | None, size: int, field: str = "statutory_due"
+) -> tuple[list[Case], str | None]:
+    """One keyset page in (``field``, id) order, undated cases last.
 
     Two index range scans instead of one query with an OR: the dated rows after the cursor by
-    a row comparison ``(statutory_due, id) > (d, n)``, then, if the page is not full, the
-    undated rows by id. Neither ever reads the rows of earlier pages.
+    a row comparison ``(field, id) > (d, n)``, then, if the page is not full, the undated rows
+    by id. Neither ever reads the rows of earlier pages.
     """
+    if field not in ("statutory_due", "clock_due"):
+        raise ValueError(field)
     due, last_id = _parse_queue_cursor(after) if after else (dt.date.min, 0)
     page: list[Case] = []
     if due is not None:
-        dated = cases.filter(statutory_due__isnull=False)
+        dated = cases.filter(**{f"{field}__isnull": False})
         if after:
-            dated = dated.extra(  # noqa: S610  (fixed SQL, values passed as parameters)
-                where=['("cases_case"."statutory_due", "cases_case"."id") > (%s, %s)'],
+            dated = dated.extra(  # noqa: S610  (a field name from the two above; values as parameters)
+                where=[f'("cases_case"."{field}", "cases_case"."id") > (%s, %s)'],
                 params=[due, last_id],
             )
-        page = list(dated.order_by("statutory_due", "pk")[: size + 1])
+        page = list(dated.order_by(field, "pk")[: size + 1])
         last_id = 0
     if len(page) <= size:
-        undated = cases.filter(statutory_due__isnull=True, pk__gt=last_id).order_by("pk")
+        undated = cases.filter(**{f"{field}__isnull": True}, pk__gt=last_id).order_by("pk")
         page += list(undated[: size + 1 - len(page)])
     more = len(page) > size
     page = page[:size]
-    return page, (_queue_cursor(page[-1]) if more else None)
+    return page, (_queue_cursor(page[-1], field) if more else None)
 
 
 def reviewer_queue(
@@ -119,7 +123,8 @@ def reviewer_queue(
     after: str | None = None,
     limit: int = 50,
 ) -> tuple[list[Case], str | None]:
-    """The department's cases by due date (undated, i.e. not yet accepted, last); keyset pages."""
+    """The department's cases by their running clock's due date (acceptance, decision or
+    delivery; paused and ended clocks last); keyset pages."""
     require(user, Action.CASE_REVIEW)
     cases = Case.objects.select_related("item", "applicant_person")
     if not can(user, Action.CASE_SUPERVISE):
@@ -131,8 +136,8 @@ def reviewer_queue(
     else:
         cases = cases.filter(status__in=QUEUE_STATUSES)
     if due_before:
-        cases = cases.filter(statutory_due__lt=due_before)
-    return _by_due_date(cases, after, _page_size(limit))
+        cases = cases.filter(clock_due__lt=due_before)
+    return _by_due_date(cases, after, _page_size(limit), "clock_due")
 
 
 def my_cases(user, *, after: int | None = None, limit: int = 20) -> tuple[list[Case], int | None]:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from tongban.accounts import services as accounts
 
 from .. import services
-from ..constants import CaseAction, CaseStatus, DeadlineFlag
+from ..constants import CaseAction
+from ..running_clock import left_text
 
 
 def detail_or_404(user, number: str) -> services.CaseDetail:
@@ -100,19 +101,8 @@ def timeline(detail: services.CaseDetail, viewer, *, staff: bool) -> list[Timeli
 
 def deadline_context(case) -> dict:
     return {
-        "statutory_left": services.working_days_left(case.statutory_due),
-        "promised_left": services.working_days_left(case.promised_due),
-        "flag_class": {
-            DeadlineFlag.OVERDUE: "badge-bad",
-            DeadlineFlag.DUE_SOON: "badge-warn",
-        }.get(case.deadline_flag, ""),
-        "is_open": case.status
-        not in (
-            CaseStatus.CLOSED,
-            CaseStatus.WITHDRAWN,
-            CaseStatus.REFUSED,
-            CaseStatus.DELIVERED,
-        ),
+        "promised_left_text": left_text(services.working_days_left(case.promised_due)),
+        "statutory_left_text": left_text(services.working_days_left(case.statutory_due)),
     }
 
 

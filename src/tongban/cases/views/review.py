@@ -22,7 +22,6 @@ from tongban.catalog import services as catalog
 
 from .. import services
 from ..constants import CaseAction as A
-from ..constants import DeadlineFlag
 from ..forms import (
     DeliverForm,
     ExtendForm,
@@ -255,12 +254,9 @@ def queue(request):
         query["after"] = next_after
     context = {
         "form": form,
-        "cases": [
-            {"case": case, "left": services.working_days_left(case.statutory_due)} for case in cases
-        ],
+        "cases": cases,
         "next_query": query.urlencode() if next_after else "",
         "first_query": first.urlencode(),
         "paged": bool(filters.get("after")),
-        "flags": DeadlineFlag,
     }
     return render(request, "cases/queue.html", context, status=400 if form.errors else 200)
