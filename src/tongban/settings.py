@@ -155,6 +155,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tongban.web.context_processors.my_places",
             ],
         },
     },
@@ -262,7 +263,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "web:start"  # each role lands where its work is
 # Sign-in (tongban.accounts.signin): email or phone + password, TOTP/passkeys, OIDC providers.
 ACCOUNT_ADAPTER = "tongban.accounts.signin.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}

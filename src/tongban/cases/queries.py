@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tongban.accounts import services as accounts
@@ -153,6 +154,26 @@ def my_cases(user, *, after: int | None = None, limit: int = 20) -> tuple[list[C
     more = len(page) > size
     page = page[:size]
     return page, (page[-1].pk if more else None)
+
+
+# What an applicant still waits for; refused, delivered, closed and withdrawn cases are over.
+STILL_OPEN_FOR_APPLICANT = frozenset(CaseStatus.values) - {
+    CaseStatus.REFUSED,
+    CaseStatus.DELIVERED,
+    CaseStatus.CLOSED,
+    CaseStatus.WITHDRAWN,
+}
+
+
+def open_cases(user, *, limit: int = 10) -> list[Case]:
+    """The signed-in person's cases still under way, most urgent running clock first."""
+    person = accounts.person_for(user)
+    if person is None:
+        return []
+    cases = Case.objects.select_related("item", "department").filter(
+        applicant_person=person, status__in=STILL_OPEN_FOR_APPLICANT
+    )
+    return list(cases.order_by(F("clock_due").asc(nulls_last=True), "-pk")[: _page_size(limit)])
 
 
 def overdue_cases(

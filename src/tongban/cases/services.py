@@ -374,6 +374,7 @@ from .queries import (  # noqa: E402, F401
     CaseDetail,
     case_detail,
     my_cases,
+    open_cases,
     overdue_cases,
     reviewer_queue,
     viewer_actions,

@@ -29,6 +29,7 @@ from .rendering import render_pdf
 log = structlog.get_logger("tongban.certificates")
 
 __all__ = [
+    "issued_to",
     "CertificateRefused",
     "KioskHolder",
     "Operator",
@@ -210,6 +211,13 @@ def prepare(requester, kind: str, subject=None, *, language2=None, channel=Chann
 
 def preview(requester, kind: str, subject=None, *, language2=None, channel=Channel.ONLINE):
     return prepare(requester, kind, subject, language2=language2, channel=channel)
+
+
+def issued_to(user, *, limit: int = 5) -> list:
+    """The newest certificates issued about the signed-in person or their companies."""
+    subjects = records.subjects_of(_person_of(user))
+    hashes = [holder_hash(subject) for subject in subjects]
+    return documents.documents_for_holders(hashes, list(BY_DOCUMENT_KIND), limit=limit)
 
 
 def holder_hash(subject: records.Subject) -> str:

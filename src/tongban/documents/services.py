@@ -44,6 +44,7 @@ from .results import VerificationResult, result_from_claims, result_from_record
 from .signing import TokenError
 
 __all__ = [
+    "documents_for_holders",
     "DocumentError",
     "DocumentKind",
     "InvalidCode",
@@ -294,6 +295,16 @@ def published_keys() -> dict[str, Any]:
 
 
 # --- Reading and revoking ----------------------------------------------------------------------
+
+
+def documents_for_holders(
+    holder_hashes: list[str], kinds: list[str], *, limit: int = 10
+) -> list[IssuedDocument]:
+    """The newest documents of ``kinds`` issued to any of ``holder_hashes`` (bounded)."""
+    if not holder_hashes or not kinds:
+        return []
+    found = IssuedDocument.objects.filter(holder_hash__in=holder_hashes, kind__in=kinds)
+    return list(found.defer("payload", "record_data", "token").order_by("-issued_at")[:limit])
 
 
 def get_document(number: str) -> IssuedDocument:

@@ -6,4 +6,6 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("start/", views.start, name="start"),
+    path("me/home/", views.my_home, name="my_home"),
 ]

@@ -1,10 +1,20 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from tongban.accounts import services as accounts
+from tongban.cases import services as cases
 from tongban.catalog import services as catalog
+from tongban.certificates import services as certificates
+from tongban.notifications import services as notifications
+
+from .navigation import landing_for
 
 FREQUENT_ON_HOME = 8
+MY_HOME_CASES = 10
+MY_HOME_MESSAGES = 5
+MY_HOME_CERTIFICATES = 5
 
 
 def home(request):
@@ -23,3 +33,31 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def start(request):
+    """Where sign-in lands when no page asked for it: each role where its work is."""
+    return redirect(landing_for(request.user))
+
+
+@login_required
+def my_home(request):
+    """The applicant's home: open cases with their next step, messages, certificates."""
+    if accounts.is_staff_member(request.user):
+        return redirect(landing_for(request.user))
+    open_cases = cases.open_cases(request.user, limit=MY_HOME_CASES)
+    letters = {
+        case.number: cases.case_letters(request.user, case.number)
+        for case in open_cases
+        if case.clock.kind == "delivery"
+    }
+    unread, _next = notifications.inbox(request.user, limit=MY_HOME_MESSAGES)
+    context = {
+        "person": accounts.person_for(request.user),
+        "open_cases": [(case, letters.get(case.number, [])) for case in open_cases],
+        "messages_unread": notifications.unread_count(request.user),
+        "recent_messages": [message for message in unread if message.read_at is None],
+        "certificates": certificates.issued_to(request.user, limit=MY_HOME_CERTIFICATES),
+    }
+    return render(request, "web/my_home.html", context)
