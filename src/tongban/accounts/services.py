@@ -334,6 +334,35 @@ def register_person(
 
 
 @transaction.atomic
+def claim_person(user, person: Person, *, evidence: str) -> Person:
+    """Attaches a profile a clerk registered at a counter to the account of its owner, who
+    proved it with ``evidence`` (checked by the caller, e.g. a case's status code)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id == getattr(user, "pk", None):
+        return person
+    if person.user_id is not None:
+        raise ValidationError(
+            _("This profile already belongs to an account. Sign in with that account."),
+            code="person_claimed",
+        )
+    if Person.objects.filter(user=user).exists():
+        raise ValidationError(
+            _(
+                "Your account already has a profile. Ask at a zone counter to join the two "
+                "profiles; bring your identity document."
+            ),
+            code="person_exists",
+        )
+    person.user = user
+    if not person.email:
+        person.email = user.email
+    person.save(update_fields=["user", "email", "updated_at"])
+    forget_cached_roles(user)
+    trail.record("person_claimed", user, "accounts.person", person.pk, evidence=evidence)
+    return person
+
+
+@transaction.atomic
 def update_person(actor, person: Person, *, phone_region: str = Region.HONG_KONG, **fields):
     require(actor, Action.PERSON_EDIT, person)
     person = Person.objects.select_for_update().get(pk=person.pk)

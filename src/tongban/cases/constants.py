@@ -100,6 +100,7 @@ class DeliveryMethod(models.TextChoices):
 class LetterKind(models.TextChoices):
     """The letters a transition owes the applicant (rendered by the documents app)."""
 
+    RECEIPT = "receipt", _("Receipt of application")
     ACCEPTANCE = "acceptance", _("Acceptance notice")
     REFUSAL = "refusal", _("Decision not to accept")
     SUPPLEMENT = "supplement", _("Notice of supplements needed")

@@ -315,3 +315,20 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = list(outcomes)
+
+
+class StatusLookupForm(forms.Form):
+    """A case number and the status code from its receipt (public status page, claiming)."""
+
+    number = forms.CharField(
+        label=_("Case number"),
+        max_length=20,
+        help_text=_("As printed on your receipt, e.g. JM-2026-000123."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    code = forms.CharField(
+        label=_("Status code"),
+        max_length=16,
+        help_text=_("Eight letters and digits from your receipt."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )

@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from tongban.core import crypto
 from tongban.core.text import to_hong_kong_traditional
 
-from .constants import REMEDY_NOTICE, REMEDY_NOTICE_ZH, LetterKind
+from .constants import LetterKind
+from .letter_texts import chinese_text, latest_supplement, letter_date, translated_text
 from .models import Case
 
 ACTOR = "task:issue_case_letter"
@@ -42,6 +43,7 @@ class LetterSpec:
 
 
 SPECS: dict[str, LetterSpec] = {
+    LetterKind.RECEIPT: LetterSpec("case_receipt", "JMSJ", "收件凭证", _("Receipt of application")),
     LetterKind.ACCEPTANCE: LetterSpec(
         "case_acceptance_notice", "JMSL", "受理通知书", _("Acceptance notice")
     ),
@@ -81,182 +83,11 @@ def _languages(case: Case) -> list[str]:
     return ["zh-hans"] if second == "zh-hans" else ["zh-hans", second]
 
 
-def _date(moment) -> str:
-    if moment is None:
-        return "—"
-    if hasattr(moment, "hour"):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d")
-
-
-# --- What each letter says ----------------------------------------------------------------------
-
-
-@dataclass
-class LetterText:
-    """One language's body: (label, value) rows, then paragraphs."""
-
-    rows: list[tuple[str, str]]
-    paragraphs: list[str]
-
-
-def _latest_supplement(case: Case):
-    return case.supplement_requests.order_by("-round").first()
-
-
-def _missing_names(case: Case, request, language: str) -> list[str]:
-    names = []
-    if request is None:
-        return names
-    materials = case.item.materials.filter(pk__in=request.missing_requirements)
-    for material in materials.order_by("position"):
-        names.append(material.name_zh_hans if language == "zh-hans" else material.localized("name"))
-    return names + list(request.missing_other)
-
-
-def _chinese(case: Case, kind: str) -> LetterText:
-    item, person = case.item, case.applicant_person
-    rows = [
-        ("办件编号", case.number),
-        ("申请人", person.display_name),
-        ("申请事项", item.name_zh_hans),
-        ("实施主体", case.department.name_zh_hans),
-        ("收件日期", _date(case.materials_complete_at or case.submitted_at)),
-    ]
-    paragraphs: list[str] = []
-    if kind == LetterKind.ACCEPTANCE:
-        rows += [
-            ("受理日期", _date(case.accepted_at)),
-            ("承诺办结日期", _date(case.promised_due)),
-            ("法定办结日期", _date(case.statutory_due)),
-        ]
-        paragraphs.append(
-            "经审查，你（单位）提交的申请材料齐全、符合法定形式，本机关决定予以受理。"
-            "办结期限按工作日计算，特别程序所需时间不计算在内。"
-        )
-        if case.deemed_accepted:
-            paragraphs.append(
-                "因收到申请材料之日起五个工作日内未告知补正，自收到材料之日起即为受理。"
-            )
-    elif kind == LetterKind.REFUSAL:
-        paragraphs += [
-            "经审查，你（单位）的申请不予受理，理由如下：",
-            case.decision_reasons,
-            REMEDY_NOTICE_ZH,
-        ]
-    elif kind == LetterKind.SUPPLEMENT:
-        request = _latest_supplement(case)
-        rows.append(("补正期限", _date(request.due if request else None)))
-        paragraphs.append("你（单位）提交的申请材料不齐全或不符合法定形式，请一次性补正下列材料：")
-        paragraphs += [
-            f"{n}. {name}" for n, name in enumerate(_missing_names(case, request, "zh-hans"), 1)
-        ]
-        if request is not None and request.note:
-            paragraphs.append(f"说明：{request.note}")
-        paragraphs.append("补正材料提交后，本机关将依法继续办理。")
-    elif kind == LetterKind.APPROVAL:
-        rows.append(("决定日期", _date(case.decided_at)))
-        result = item.result_name or "审批结果"
-        paragraphs.append(
-            f"经审查，你（单位）的申请符合法定条件，本机关决定准予许可，核发{result}。"
-        )
-    elif kind == LetterKind.DENIAL:
-        rows.append(("决定日期", _date(case.decided_at)))
-        paragraphs += [
-            "经审查，你（单位）的申请不符合法定条件，本机关决定不予许可，理由如下：",
-            case.decision_reasons,
-            REMEDY_NOTICE_ZH,
-        ]
-    return LetterText(rows, [p for p in paragraphs if p])
-
-
-def _translated(case: Case, kind: str, language: str) -> LetterText:
-    """The same letter in ``language`` (not simplified Chinese)."""
-    if language == "zh-hant":
-        chinese = _chinese(case, kind)
-        convert = to_hong_kong_traditional
-        return LetterText(
-            [(convert(label), convert(value)) for label, value in chinese.rows],
-            [convert(paragraph) for paragraph in chinese.paragraphs],
-        )
-    item, person = case.item, case.applicant_person
-    with translation.override(language):
-        rows = [
-            (str(_("Case number")), case.number),
-            (str(_("Applicant")), person.display_name),
-            (str(_("Service")), item.localized("name", language)),
-            (str(_("Department")), case.department.localized("name", language)),
-            (str(_("Materials received")), _date(case.materials_complete_at or case.submitted_at)),
-        ]
-        paragraphs: list[str] = []
-        if kind == LetterKind.ACCEPTANCE:
-            rows += [
-                (str(_("Accepted on")), _date(case.accepted_at)),
-                (str(_("Promised decision by")), _date(case.promised_due)),
-                (str(_("Statutory decision by")), _date(case.statutory_due)),
-            ]
-            paragraphs.append(
-                str(
-                    _(
-                        "Your materials are complete and in the form the law requires: your "
-                        "application is accepted. Time limits count working days; special "
-                        "procedures do not count."
-                    )
-                )
-            )
-            if case.deemed_accepted:
-                paragraphs.append(
-                    str(
-                        _(
-                            "No supplements were asked for within five working days, so the "
-                            "application counts as accepted on the day the materials arrived."
-                        )
-                    )
-                )
-        elif kind == LetterKind.REFUSAL:
-            paragraphs += [
-                str(_("Your application is not accepted, for these reasons:")),
-                case.decision_reasons,
-                str(REMEDY_NOTICE),
-            ]
-        elif kind == LetterKind.SUPPLEMENT:
-            request = _latest_supplement(case)
-            rows.append((str(_("Hand in by")), _date(request.due if request else None)))
-            paragraphs.append(
-                str(
-                    _(
-                        "Your materials are incomplete or not in the form the law requires. "
-                        "Please hand in everything listed below, all at once:"
-                    )
-                )
-            )
-            paragraphs += [
-                f"{n}. {name}" for n, name in enumerate(_missing_names(case, request, language), 1)
-            ]
-            if request is not None and request.note:
-                paragraphs.append(f"{_('Note')}: {request.note}")
-        elif kind == LetterKind.APPROVAL:
-            rows.append((str(_("Decided on")), _date(case.decided_at)))
-            paragraphs.append(
-                str(_("Your application meets the legal conditions and is approved."))
-            )
-        elif kind == LetterKind.DENIAL:
-            rows.append((str(_("Decided on")), _date(case.decided_at)))
-            paragraphs += [
-                str(
-                    _(
-                        "Your application does not meet the legal conditions and is denied, for these reasons:"
-                    )
-                ),
-                case.decision_reasons,
-                str(REMEDY_NOTICE),
-            ]
-    return LetterText(rows, [p for p in paragraphs if p])
 
 
 def letter_payload(case: Case, kind: str) -> dict:
     """What the signature covers: the case, the letter, and the facts the letter states."""
-    request = _latest_supplement(case) if kind == LetterKind.SUPPLEMENT else None
+    request = latest_supplement(case) if kind == LetterKind.SUPPLEMENT else None
     return {
         "case": case.number,
         "letter": str(kind),
@@ -267,10 +98,10 @@ def letter_payload(case: Case, kind: str) -> dict:
         "missing": list(request.missing_requirements) + list(request.missing_other)
         if request
         else [],
-        "accepted_on": _date(case.accepted_at) if case.accepted_at else None,
+        "accepted_on": letter_date(case.accepted_at) if case.accepted_at else None,
         "statutory_due": case.statutory_due.isoformat() if case.statutory_due else None,
         "promised_due": case.promised_due.isoformat() if case.promised_due else None,
-        "decided_on": _date(case.decided_at) if case.decided_at else None,
+        "decided_on": letter_date(case.decided_at) if case.decided_at else None,
         "reasons": case.decision_reasons if kind in (LetterKind.REFUSAL, LetterKind.DENIAL) else "",
     }
 
@@ -279,8 +110,8 @@ def _renderer(case: Case, kind: str, spec: LetterSpec):
     from tongban.documents import pdf
 
     languages = _languages(case)
-    texts = [("zh-hans", _chinese(case, kind))] + [
-        (language, _translated(case, kind, language)) for language in languages[1:]
+    texts = [("zh-hans", chinese_text(case, kind))] + [
+        (language, translated_text(case, kind, language)) for language in languages[1:]
     ]
     title = spec.title_zh
     if len(languages) > 1:

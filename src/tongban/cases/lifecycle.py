@@ -62,7 +62,7 @@ class Outcome:
     letters: list[str] = field(default_factory=list)
 
 
-def _schedule_letters(case: Case, letters: list[str]) -> None:
+def schedule_letters(case: Case, letters: list[str]) -> None:
     from .tasks import issue_case_letter
 
     for kind in letters:
@@ -95,7 +95,7 @@ def _apply(actor, number: str, action: str, body: Callable[[Case], Outcome]) -> 
             data=outcome.data,
             audit_verb=transition.audit_verb,
         )
-        _schedule_letters(case, outcome.letters)
+        schedule_letters(case, outcome.letters)
     return case
 
 

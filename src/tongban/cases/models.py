@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.constants import PERSON_DOCUMENT_CHOICES
 
-from . import running_clock
+from . import running_clock, status_codes
 from .constants import (
     QUEUE_STATUSES,
     CaseAction,
@@ -136,6 +136,8 @@ class Case(models.Model):
     deadline_flag = models.CharField(
         _("deadline"), max_length=16, choices=DeadlineFlag.choices, default=DeadlineFlag.ON_TIME
     )
+    # The receipt's status code (``status_codes``), encrypted: it opens the public status page.
+    status_code_encrypted = models.TextField(_("status code (encrypted)"), blank=True, editable=False)
     # Kept by ``save`` from the other fields (``running_clock``): the due date of the clock
     # that is running, which the queue sorts by, and how the case ended once it did.
     clock_due = models.DateField(_("running clock due"), null=True, blank=True, editable=False)
@@ -217,6 +219,11 @@ class Case(models.Model):
     def clock(self) -> running_clock.RunningClock:
         """The clock every page shows (``running_clock``)."""
         return running_clock.running_clock(self)
+
+    @property
+    def status_code(self) -> str:
+        """The receipt's status code, readable (only the applicant's and the zone's pages)."""
+        return status_codes.status_code_of(self)
 
     @property
     def clock_paused(self) -> bool:

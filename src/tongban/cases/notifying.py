@@ -9,6 +9,8 @@ a second run of the task tell nobody twice.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import NoReverseMatch, reverse
 
 from tongban.notifications import services as notifications
@@ -40,7 +42,12 @@ PAGE_NAMES = {APPLICANT: "cases:case", STAFF: "cases:staff_case"}
 
 
 def case_link(case: Case, audience: str) -> str:
+    """The page a message links to. A person registered at a counter has no account to open
+    their case page with: their messages link to the public status page (number filled in;
+    the status code stays on their receipt, never in a message)."""
     try:
+        if audience == APPLICANT and case.applicant_person.user_id is None:
+            return f"{reverse('cases:public_status')}?{urlencode({'number': case.number})}"
         return reverse(PAGE_NAMES[audience], args=[case.number])
     except NoReverseMatch:
         return ""

@@ -33,7 +33,7 @@ from tongban.catalog.constants import Necessity
 from tongban.core import counters
 
 from . import attachments as files
-from .constants import ZONE_CHANNELS, CaseAction, CaseStatus, Channel
+from .constants import ZONE_CHANNELS, CaseAction, CaseStatus, Channel, LetterKind
 from .events import handed_in
 from .lifecycle import (  # noqa: F401  (re-exported: the door)
     AlreadyExtended,
@@ -53,10 +53,12 @@ from .lifecycle import (  # noqa: F401  (re-exported: the door)
     refuse,
     request_supplement,
     resubmit,
+    schedule_letters,
     start_review,
     withdraw,
 )
 from .models import Attachment, Case, case_number
+from .status_codes import give_status_code
 from .transitions import TABLE, IllegalTransition, allowed_actions, transition_for  # noqa: F401
 
 MAX_FORM_BYTES = 64 * 1024
@@ -352,6 +354,7 @@ def submit(actor, number: str, *, idempotency_key: str = "") -> Case:
         now = timezone.now()
         case.status = transition.target
         case.submitted_at = case.materials_complete_at = now
+        give_status_code(case)
         case.save()
         record_event(
             case,
@@ -366,6 +369,7 @@ def submit(actor, number: str, *, idempotency_key: str = "") -> Case:
             },
             audit_verb=transition.audit_verb,
         )
+        schedule_letters(case, [LetterKind.RECEIPT])
     return case
 
 

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from .views import after_decision, applicant, counter, followup, review, supervision
+from .views import after_decision, applicant, counter, followup, public_status, review, supervision
 
 app_name = "cases"
 urlpatterns = [
+    # Anyone with a receipt, and claiming a counter profile
+    path("status/", public_status.status_page, name="public_status"),
+    path("me/claim/", public_status.claim, name="claim"),
     # The applicant
     path("apply/<str:code>/", applicant.start, name="start"),
     path("me/cases/", applicant.my_cases, name="mine"),
@@ -29,6 +32,7 @@ urlpatterns = [
     path("staff/counter/start/", counter.counter_start, name="counter_start"),
     path("staff/counter/cases/<str:number>/", counter.counter_case, name="counter_case"),
     path("staff/counter/cases/<str:number>/visit/", counter.record_visit, name="record_visit"),
+    path("staff/counter/cases/<str:number>/receipt/", counter.receipt, name="staff_receipt"),
     path("staff/queue/", review.queue, name="queue"),
     path("staff/cases/<str:number>/", review.staff_case, name="staff_case"),
     path("staff/cases/<str:number>/do/<str:action>/", review.act, name="act"),

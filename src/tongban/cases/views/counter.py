@@ -23,7 +23,7 @@ from tongban.core import crypto
 
 from .. import services
 from ..attachments import limit_upload_size, too_large_message
-from ..constants import CaseStatus
+from ..constants import CaseStatus, LetterKind
 from ..forms import (
     CounterFindForm,
     CounterStartForm,
@@ -259,3 +259,15 @@ def record_visit(request, number: str):
     else:
         messages.success(request, _("The visit is recorded; the applicant can rate it."))
     return redirect("cases:staff_case", number=number)
+
+
+@login_required
+def receipt(request, number: str):
+    """收件凭证 for a counter case: issued now if the background task has not yet, then
+    opened for printing (issuing is idempotent: the same receipt every time)."""
+    require_staff(request.user)
+    case = detail_or_404(request.user, number).case
+    if case.status == CaseStatus.DRAFT:
+        raise Http404(_("There is no receipt before the application is submitted."))
+    letter = services.issue_letter_now(case, LetterKind.RECEIPT)
+    return redirect("cases:staff_letter", number=number, letter_number=letter.number)
