@@ -95,7 +95,13 @@ def test_every_case_page_is_well_formed(client, world):
     check_outline(found, "counter with a person found")
     client.post(
         reverse("cases:counter_start"),
-        {"item": w.item.implementation_code, "identity_checked": "on", "idempotency_key": "o-1"},
+        # The applicant has open cases for this service already: the clerk confirms.
+        {
+            "item": w.item.implementation_code,
+            "identity_checked": "on",
+            "idempotency_key": "o-1",
+            "start_again": "on",
+        },
     )
     number = w.person.cases.filter(channel="counter").get().number
     check_outline(client.get(reverse("cases:counter_case", args=[number])), "counter case")

@@ -330,3 +330,44 @@ def test_clerk_of_two_zones_says_which_counter(as_user, world):
         },
     )
     assert Case.objects.get(applicant_person=w.person).received_at_zone == w.zones["hk"]
+
+
+def _found_at_counter(client):
+    response = client.post(
+        reverse("cases:counter"), {"kind": IdentifierKind.HKID, "number": "a123456(3)"}
+    )
+    assert response.status_code == 200
+    return response
+
+
+def test_counter_shows_the_applicants_open_cases_and_warns_before_the_same_service_again(
+    as_user, world
+):
+    w = world
+    client = as_user(w.clerk_mo)
+    existing = submitted_case(w)
+    page = text(_found_at_counter(client))
+    assert existing.number in page and "Cases under way for this applicant" in page
+    start = {"item": w.item.implementation_code, "identity_checked": "on", "idempotency_key": "d-1"}
+    warned = client.post(reverse("cases:counter_start"), start)
+    assert warned.status_code == 400
+    assert "already has an open case for this service" in text(warned)
+    assert existing.number in text(warned)
+    assert Case.objects.filter(applicant_person=w.person).count() == 1
+    again = client.post(reverse("cases:counter_start"), {**start, "start_again": "on"})
+    assert again.status_code == 302
+    assert Case.objects.filter(applicant_person=w.person).count() == 2
+
+
+def test_counter_narrows_the_service_list_by_a_search_without_javascript(as_user, world):
+    w = world
+    client = as_user(w.clerk_mo)
+    _found_at_counter(client)
+    everything = text(client.get(reverse("cases:counter")))
+    assert w.item.implementation_code in everything and w.tax_item.implementation_code in everything
+    narrowed = text(client.get(reverse("cases:counter"), {"service_q": w.tax_item.name_zh_hans}))
+    assert f'value="{w.tax_item.implementation_code}"' in narrowed
+    nothing = text(client.get(reverse("cases:counter"), {"service_q": "xylophone repair"}))
+    assert f'value="{w.item.implementation_code}"' not in nothing
+    assert f'value="{w.tax_item.implementation_code}"' not in nothing
+    assert "Show every service" in nothing

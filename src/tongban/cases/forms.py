@@ -37,6 +37,14 @@ CONTACT_CHOICES = [
 ]
 
 
+def draft_initial(case) -> dict:
+    """The draft's saved answers; the contact preference defaults to a channel the person has
+    (a walk-in with a phone and no e-mail address is contacted by SMS, not by nothing)."""
+    person = case.applicant_person
+    default = "email" if person.email else "sms" if person.phone else "post"
+    return {"contact_preference": default, **(case.form_data or {})}
+
+
 class StartForm(forms.Form):
     """Starting an application: the key makes a double click start one draft."""
 
@@ -65,7 +73,6 @@ class DraftForm(forms.Form):
     contact_preference = forms.ChoiceField(
         label=_("How should we contact you about this application?"),
         choices=CONTACT_CHOICES,
-        initial="email",
     )
 
 
@@ -186,6 +193,9 @@ class CounterStartForm(forms.Form):
         label=_("I have checked the original document and the person in front of me.")
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    start_again = forms.BooleanField(
+        label=_("Start another case for this service all the same"), required=False
+    )
 
     zone = forms.TypedChoiceField(label=_("Zone"), coerce=int)
 
@@ -200,6 +210,12 @@ class CounterStartForm(forms.Form):
         else:
             del self.fields["zone"]
         self.order_fields(["zone", "item", "identity_checked"])
+
+
+class ServiceFilterForm(forms.Form):
+    """Narrows the counter's service list by a search, without JavaScript."""
+
+    service_q = forms.CharField(label=_("Find a service"), max_length=100, required=False)
 
 
 # --- Delivery choice, rating, follow-ups ---------------------------------------------------------

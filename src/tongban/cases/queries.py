@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tongban.accounts import services as accounts
-from tongban.accounts.permissions import Action, can, departments_of, require
+from tongban.accounts.permissions import Action, can, departments_of, require, zones_of
 
 from .constants import QUEUE_STATUSES, CaseAction, CaseStatus, DeadlineFlag
 from .events import CaseNotFound, invalid
@@ -174,6 +174,17 @@ def open_cases(user, *, limit: int = 10) -> list[Case]:
         applicant_person=person, status__in=STILL_OPEN_FOR_APPLICANT
     )
     return list(cases.order_by(F("clock_due").asc(nulls_last=True), "-pk")[: _page_size(limit)])
+
+
+def open_cases_at_counter(user, person, *, limit: int = 10) -> list[Case]:
+    """A found applicant's cases still under way, for the clerk holding their document (the
+    counter look-up proved it) — so the clerk sees what is open before starting another."""
+    if not zones_of(user):
+        return []
+    cases = Case.objects.select_related("item").filter(
+        applicant_person=person, status__in=STILL_OPEN_FOR_APPLICANT
+    )
+    return list(cases.order_by("-pk")[: _page_size(limit)])
 
 
 def overdue_cases(

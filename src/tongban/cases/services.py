@@ -379,6 +379,7 @@ from .queries import (  # noqa: E402, F401
     case_detail,
     my_cases,
     open_cases,
+    open_cases_at_counter,
     overdue_cases,
     reviewer_queue,
     viewer_actions,

@@ -33,6 +33,7 @@ from ..forms import (
     SubmitForm,
     UploadForm,
     apply_service_errors,
+    draft_initial,
     new_idempotency_key,
 )
 from . import after_decision
@@ -134,7 +135,7 @@ def edit(request, number: str):
     if elsewhere:
         return elsewhere
     case = detail.case
-    form = DraftForm(request.POST or None, initial=case.form_data)
+    form = DraftForm(request.POST or None, initial=draft_initial(case))
     if request.method == "POST" and form.is_valid():
         try:
             services.save_draft(request.user, number, form_data=form.cleaned_data)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tongban.accounts import services as accounts
 from tongban.accounts.constants import ConsentPurpose
+from tongban.catalog import services as catalog
 from tongban.core import crypto
 
 from .. import services
@@ -28,9 +29,11 @@ from ..forms import (
     CounterFindForm,
     CounterStartForm,
     DraftForm,
+    ServiceFilterForm,
     SubmitForm,
     UploadForm,
     apply_service_errors,
+    draft_initial,
     new_idempotency_key,
 )
 from .applicant import _materials_context
@@ -67,22 +70,37 @@ def _checked_person(request):
     return match, check
 
 
-def _start_form(zones, data=None):
+def _start_form(zones, data=None, *, query: str = ""):
     items = {}
     for zone in zones:
         items.update((item.pk, item) for item in services.counter_items(zone))
+    ordered = sorted(items.values(), key=lambda item: item.implementation_code)
+    if query:
+        # The catalog's own search (both scripts, synonyms), kept to what these zones offer.
+        ranked = [item.pk for item in catalog.search_items(query, limit=100)]
+        ordered = [items[pk] for pk in ranked if pk in items]
     return CounterStartForm(
-        data,
-        items=sorted(items.values(), key=lambda item: item.implementation_code),
-        zones=zones,
-        initial={"idempotency_key": new_idempotency_key()},
+        data, items=ordered, zones=zones, initial={"idempotency_key": new_idempotency_key()}
     )
 
 
-def _person_context(match) -> dict:
+def _person_context(request, match) -> dict:
     if match is None:
         return {}
-    return {"found": match.person, "documents": match.documents, "consent": match.has_consent}
+    return {
+        "found": match.person,
+        "documents": match.documents,
+        "consent": match.has_consent,
+        "open_cases": services.open_cases_at_counter(request.user, match.person),
+    }
+
+
+def _same_service_open(request, match, item_code: str) -> list:
+    return [
+        case
+        for case in services.open_cases_at_counter(request.user, match.person)
+        if case.item.implementation_code == item_code
+    ]
 
 
 @login_required
@@ -103,12 +121,16 @@ def counter(request):
             if match is not None:
                 request.session[SESSION_KEY] = {"kind": kind, "number": crypto.encrypt(number)}
             form = CounterFindForm(initial={"kind": kind})  # the number is not echoed back
+    service_filter = ServiceFilterForm(request.GET or None)
+    query = service_filter.cleaned_data["service_q"] if service_filter.is_valid() else ""
     context = {
         "form": form,
         "searched": searched,
         "zones": zones,
-        "start_form": _start_form(zones) if match is not None else None,
-        **_person_context(match),
+        "start_form": _start_form(zones, query=query) if match is not None else None,
+        "service_filter": service_filter,
+        "service_query": query,
+        **_person_context(request, match),
     }
     return render(request, "cases/counter.html", context, status=400 if form.errors else 200)
 
@@ -122,6 +144,18 @@ def counter_start(request):
         messages.error(request, _("Find the applicant by their identity document first."))
         return redirect("cases:counter")
     form = _start_form(zones, request.POST)
+    duplicates = []
+    if form.is_valid() and not form.cleaned_data.get("start_again"):
+        duplicates = _same_service_open(request, match, form.cleaned_data["item"])
+        if duplicates:
+            form.add_error(
+                "start_again",
+                _(
+                    "This applicant already has an open case for this service (%(numbers)s). "
+                    "Open it below, or tick the box to start another."
+                )
+                % {"numbers": ", ".join(case.number for case in duplicates)},
+            )
     if form.is_valid():
         try:
             case = services.start_draft(
@@ -148,7 +182,9 @@ def counter_start(request):
         "searched": True,
         "zones": zones,
         "start_form": form,
-        **_person_context(match),
+        "service_filter": ServiceFilterForm(),
+        "duplicates": duplicates,
+        **_person_context(request, match),
     }
     return render(request, "cases/counter.html", context, status=400)
 
@@ -164,7 +200,7 @@ def counter_case(request, number: str):
     case = detail.case
     if case.status not in (CaseStatus.DRAFT, CaseStatus.SUPPLEMENT_REQUESTED):
         return redirect("cases:staff_case", number=number)
-    details_form = DraftForm(initial=case.form_data, prefix="details")
+    details_form = DraftForm(initial=draft_initial(case), prefix="details")
     upload_form = UploadForm(materials=case.item.materials.all())
     submit_form = SubmitForm(
         initial={"idempotency_key": case.idempotency_key or new_idempotency_key()}
