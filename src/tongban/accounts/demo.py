@@ -166,12 +166,27 @@ def create_demo_people(password: str) -> dict:
         email = f"{name}@{DEMO_DOMAIN}"
         _staff(email, password, role)
         staff.append(email)
+    _name_staff(staff)
     return {
         "residents": [person.user.email for person in persons],
         "company": company.name_en,
         "staff": staff,
         "staff_totp_secret": DEMO_TOTP_SECRET,
     }
+
+
+# Staff appear to colleagues by name and role, never by e-mail address.
+STAFF_NAMES = [
+    ("詠詩", "何"), ("家豪", "陳"), ("美華", "梁"), ("志強", "黃"), ("嘉欣", "林"),
+    ("建國", "張"), ("麗芳", "周"), ("俊傑", "吳"), ("秀英", "鄭"), ("浩然", "馮"),
+]
+
+
+def _name_staff(emails: list[str]) -> None:
+    users = get_user_model().objects
+    for index, email in enumerate(emails):
+        first, last = STAFF_NAMES[index % len(STAFF_NAMES)]
+        users.filter(email=email, first_name="").update(first_name=first, last_name=last)
 
 
 def demo_people_exist() -> bool:

@@ -379,6 +379,24 @@ def update_person(actor, person: Person, *, phone_region: str = Region.HONG_KONG
 # --- Staff --------------------------------------------------------------------------------
 
 
+def staff_label(user) -> str:
+    """How staff appear to colleagues: their name and what they do (何詠詩 · Zone clerk,
+    Macau zone), never their e-mail address."""
+    if user is None:
+        return ""
+    first, last = user.first_name.strip(), user.last_name.strip()
+    # Chinese names put the family name first, with no space (何詠詩); Latin ones after.
+    name = f"{last}{first}" if not f"{first}{last}".isascii() else f"{first} {last}".strip()
+    name = name or user.email.split("@")[0]
+    assignments = StaffAssignment.objects.filter(user=user).select_related("zone", "department")
+    assignment = assignments.order_by("pk").first()
+    if assignment is None:
+        return name
+    place = assignment.zone or assignment.department
+    role = assignment.get_role_display()
+    return f"{name} · {role}, {place.name}" if place else f"{name} · {role}"
+
+
 @transaction.atomic
 def assign_role(user, role: str, *, zone=None, department=None) -> StaffAssignment:
     assignment = StaffAssignment(user=user, role=role, zone=zone, department=department)

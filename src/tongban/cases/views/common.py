@@ -71,6 +71,7 @@ class TimelineLine:
 def timeline(detail: services.CaseDetail, viewer, *, staff: bool) -> list[TimelineLine]:
     """The events as the viewer may read them: staff names only for staff."""
     lines = []
+    labels: dict[int, str] = {}
     for event in detail.events:
         if event.action in (CaseAction.SAVE_DRAFT,):
             continue
@@ -81,7 +82,9 @@ def timeline(detail: services.CaseDetail, viewer, *, staff: bool) -> list[Timeli
         elif event.actor_id == detail.case.applicant_person.user_id:
             by = _("The applicant")
         elif staff:
-            by = event.actor.email
+            if event.actor_id not in labels:
+                labels[event.actor_id] = accounts.staff_label(event.actor)
+            by = labels[event.actor_id]
         elif event.actor_id == detail.case.submitted_by_id:
             by = _("Submitted for you")
         else:

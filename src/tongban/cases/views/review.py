@@ -42,6 +42,7 @@ from .common import (
     require_staff,
     timeline,
 )
+from .materials_view import materials_for_review
 
 # Actions taken from the staff case page, in the order shown; submit and resubmit are the
 # applicant's (or the counter's) and live on their own pages.
@@ -175,6 +176,7 @@ def case_page(
         "actions": actions,
         "timeline": timeline(detail, request.user, staff=True),
         "letters": services.case_letters(request.user, number),
+        "materials": materials_for_review(detail.attachments),
         "supplement": open_supplement(detail),
         "error": error,
         **deadline_context(case),
