@@ -81,7 +81,10 @@ def full_life(world):
     case = submitted_with_files(
         w,
         w.applicant,
-        [("passport.pdf", pdf_bytes(b"%mine"), "application/pdf"), ("photo.png", image_bytes(), "")],
+        [
+            ("passport.pdf", pdf_bytes(b"%mine"), "application/pdf"),
+            ("photo.png", image_bytes(), ""),
+        ],
     )
     services.accept(w.reviewer, case.number)
     letter = services.issue_letter_now(case, LetterKind.ACCEPTANCE)
@@ -169,9 +172,7 @@ def test_the_archive_holds_everything_about_the_person_and_nothing_else(world, f
 
 def test_a_stored_file_that_is_gone_is_listed_as_missing(world):
     w = world
-    case = submitted_with_files(
-        w, w.applicant, [("passport.pdf", pdf_bytes(), "application/pdf")]
-    )
+    case = submitted_with_files(w, w.applicant, [("passport.pdf", pdf_bytes(), "application/pdf")])
     attachment = Attachment.objects.get(case=case)
     default_storage.delete(attachment.storage_name)
     with accounts.export_personal_data(w.applicant, w.person) as exported:
