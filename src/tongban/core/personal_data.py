@@ -100,29 +100,34 @@ class _Archive:
         self.paths.add(candidate)
         return candidate
 
-    def add_bytes(self, path: str, content: bytes, section: str) -> None:
+    def entry_info(self, path: str, compress_type: int) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(path, date_time=timezone.localtime().timetuple()[:6])
+        info.compress_type = compress_type
+        info.external_attr = 0o600 << 16  # unpacked, readable by the person only
+        return info
+
+    def add_bytes(self, path: str, content: bytes, exporter: str) -> None:
         path = self._unique(path)
-        self.zip.writestr(path, content)
+        self.zip.writestr(self.entry_info(path, zipfile.ZIP_DEFLATED), content)
         self.entries.append(
             {
                 "path": path,
-                "section": section,
+                "exporter": exporter,
                 "size": len(content),
                 "sha256": hashlib.sha256(content).hexdigest(),
             }
         )
 
-    def add_file(self, item: ExportFile, section: str) -> None:
+    def add_file(self, item: ExportFile, exporter: str) -> None:
         try:
             source = item.open()
         except OSError:
             # Stored file gone (deleted by retention, object store down): say so in the manifest.
-            self.missing.append({"path": item.path, "section": section, **item.about})
+            self.missing.append({"path": item.path, "exporter": exporter, **item.about})
             return
         path = self._unique(item.path)
         digest, size = hashlib.sha256(), 0
-        info = zipfile.ZipInfo(path, date_time=timezone.localtime().timetuple()[:6])
-        info.compress_type = zipfile.ZIP_STORED  # PDFs and images are compressed already
+        info = self.entry_info(path, zipfile.ZIP_STORED)  # PDFs and images are compressed already
         with source, self.zip.open(info, "w", force_zip64=True) as target:
             while chunk := source.read(CHUNK):
                 digest.update(chunk)
@@ -131,7 +136,7 @@ class _Archive:
         self.entries.append(
             {
                 "path": path,
-                "section": section,
+                "exporter": exporter,
                 "size": size,
                 "sha256": digest.hexdigest(),
                 **item.about,
@@ -143,11 +148,13 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
-def write_archive(scope: ExportScope, destination: IO[bytes]) -> dict[str, Any]:
+def write_archive(
+    scope: ExportScope, destination: IO[bytes], *, registry: Registry[Exporter] = exporters
+) -> dict[str, Any]:
     """Writes the person's archive to ``destination``; returns the manifest it holds."""
     archive = _Archive(destination)
     sections: list[dict[str, Any]] = []
-    for exporter_name, exporter in exporters.items():
+    for exporter_name, exporter in registry.items():
         for item in exporter(scope):
             if isinstance(item, ExportFile):
                 archive.add_file(item, exporter_name)
@@ -162,7 +169,7 @@ def write_archive(scope: ExportScope, destination: IO[bytes]) -> dict[str, Any]:
         "files": archive.entries,
         "missing_files": archive.missing,
     }
-    archive.zip.writestr("manifest.json", _json(manifest))
+    archive.zip.writestr(archive.entry_info("manifest.json", zipfile.ZIP_DEFLATED), _json(manifest))
     archive.zip.close()
     return manifest
 
