@@ -34,7 +34,7 @@ def _by(user_id: int | None, case: Case, person) -> str:
     if user_id == person.user_id:
         return "you"
     if user_id == case.submitted_by_id:
-        return "staff (submitted for you)"
+        return "staff_submitted_for_you"
     return "staff"
 
 
