@@ -1,5 +1,7 @@
+import hashlib
 import json
 import time
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -62,21 +64,33 @@ class TestConsent:
 
 @pytest.mark.django_db
 class TestMyData:
-    def test_export_holds_everything_and_is_json(self, applicant):
+    def test_export_holds_everything_in_a_zip(self, applicant):
         services.give_consent(applicant.user, applicant, PURPOSE, language="en")
-        data = services.export_my_data(applicant.user, applicant)
-        json.dumps(data)  # serialisable as is
-        assert data["person"]["name_zh"] == "陳大文"
+        with services.export_personal_data(applicant.user, applicant) as archive:
+            data = read_sections(archive)
+        assert data["profile"]["person"]["name_zh"] == "陳大文"
+        assert data["profile"]["account"]["email"] == "chan@example.com"
         assert HKID in {d["number"] for d in data["identity_documents"]}
         assert data["cross_border_consents"][0]["text_shown"]
-        assert data["account"]["email"] == "chan@example.com"
         assert DataRequest.objects.get().kind == DataRequestKind.EXPORT
 
     def test_nobody_exports_someone_else(self, applicant, make_applicant):
         other = make_applicant("other@example.com")
         with pytest.raises(PermissionDenied):
-            services.export_my_data(other.user, applicant)
+            services.export_personal_data(other.user, applicant)
 
+
+def read_sections(archive) -> dict:
+    """The JSON sections of an archive by name, after checking every file's hash."""
+    with zipfile.ZipFile(archive) as opened:
+        manifest = json.loads(opened.read("manifest.json"))
+        for entry in manifest["files"]:
+            assert hashlib.sha256(opened.read(entry["path"])).hexdigest() == entry["sha256"]
+        return {s["name"]: json.loads(opened.read(s["path"])) for s in manifest["sections"]}
+
+
+@pytest.mark.django_db
+class TestDeletion:
     def test_deletion_request_is_recorded_once(self, applicant):
         first = services.request_deletion(applicant.user, applicant, "moving away")
         second = services.request_deletion(applicant.user, applicant)

@@ -1,5 +1,7 @@
+import io
 import json
 import time
+import zipfile
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
@@ -232,13 +234,26 @@ class TestConsentAndDataPages:
         consent.refresh_from_db()
         assert consent.withdrawn_at is not None
 
-    def test_download_my_data_is_a_json_attachment(self, applicant_client):
-        assert applicant_client.get(reverse("accounts:download_my_data")).status_code == 405
-        response = applicant_client.post(reverse("accounts:download_my_data"))
-        assert response["Content-Type"] == "application/json"
+    def test_download_my_data_asks_for_the_password_then_sends_a_zip(self, applicant_client):
+        url = reverse("accounts:download_my_data")
+        assert applicant_client.get(url).status_code == 405
+        response = applicant_client.post(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+        assert not DataRequest.objects.exists()  # nothing exported before the password
+        response = applicant_client.post(response["Location"], {"password": PASSWORD})
+        assert response["Content-Type"] == "application/zip"
         assert "attachment" in response["Content-Disposition"]
-        data = json.loads(response.content)
-        assert HKID in {d["number"] for d in data["identity_documents"]}
+        assert response["Cache-Control"] == "no-store"
+        with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+            documents = json.loads(archive.read("data/identity_documents.json"))
+        assert "data/profile.json" in {entry["path"] for entry in manifest["files"]}
+        assert HKID in {d["number"] for d in documents}
+        # Recently re-authenticated: a second download needs no password.
+        again = applicant_client.post(url)
+        assert again["Content-Type"] == "application/zip"
+        again.close()
 
     def test_deletion_request_needs_confirmation(self, applicant_client, applicant):
         response = applicant_client.post(reverse("accounts:request_deletion"), {"reason": "x"})

@@ -1,4 +1,4 @@
-"""A person's own data: "download my data" and the account-deletion request."""
+"""A person's own data: the account-deletion request ("download my data" is in personal_data)."""
 
 from __future__ import annotations
 
@@ -13,97 +13,7 @@ from tongban.accounts.constants import DataRequestKind, DataRequestStatus
 from tongban.accounts.permissions import Action, require
 from tongban.accounts.privacy import DataRequest
 
-EXPORT_FORMAT = "tongban.my-data/1"
 REASON_MAX = 2000
-
-
-def _when(value) -> str | None:
-    return value.isoformat() if value else None
-
-
-def export_my_data(actor, person: Person) -> dict:
-    """Everything we hold about ``person``, as a JSON-ready dict (full numbers: it is theirs)."""
-    require(actor, Action.PERSON_EXPORT, person)
-    user = person.user
-    data = {
-        "format": EXPORT_FORMAT,
-        "exported_at": timezone.now().isoformat(),
-        "account": (
-            {
-                "email": user.email,
-                "phone": user.phone,
-                "preferred_language": user.preferred_language,
-                "date_joined": _when(user.date_joined),
-                "last_login": _when(user.last_login),
-            }
-            if user
-            else None
-        ),
-        "person": {
-            "name_zh": person.name_zh,
-            "name_en": person.name_en,
-            "phone": person.phone,
-            "email": person.email,
-            "preferred_language": person.preferred_language,
-            "address_region": person.address_region,
-            "address_lines": person.address_lines,
-            "created_at": _when(person.created_at),
-        },
-        "identity_documents": [
-            {
-                "kind": document.kind,
-                "number": document.number,
-                "expires_on": _when(document.expires_on),
-                "added_at": _when(document.added_at),
-            }
-            for document in person.documents.all()
-        ],
-        "company_authorisations": [
-            {
-                "company": authorisation.company.name_zh or authorisation.company.name_en,
-                "company_identifier_kind": authorisation.company.identifier_kind,
-                "company_identifier": authorisation.company.identifier,
-                "scope": authorisation.scope,
-                "valid_from": _when(authorisation.valid_from),
-                "valid_until": _when(authorisation.valid_until),
-                "revoked_at": _when(authorisation.revoked_at),
-            }
-            for authorisation in Authorisation.objects.filter(person=person).select_related(
-                "company"
-            )
-        ],
-        "cross_border_consents": [
-            {
-                "purpose": consent.purpose,
-                "recipient": consent.recipient,
-                "text_shown": consent.text_shown,
-                "text_version": consent.text_version,
-                "text_language": consent.text_language,
-                "channel": consent.channel,
-                "given_at": _when(consent.given_at),
-                "withdrawn_at": _when(consent.withdrawn_at),
-            }
-            for consent in person.cross_border_consents.all()
-        ],
-        "data_requests": [
-            {
-                "kind": request.kind,
-                "status": request.status,
-                "requested_at": _when(request.requested_at),
-                "completed_at": _when(request.completed_at),
-            }
-            for request in person.data_requests.all()
-        ],
-    }
-    with transaction.atomic():
-        DataRequest.objects.create(
-            person=person,
-            kind=DataRequestKind.EXPORT,
-            status=DataRequestStatus.COMPLETED,
-            completed_at=timezone.now(),
-        )
-        trail.record("personal_data_exported", actor, "accounts.person", person.pk)
-    return data
 
 
 @transaction.atomic

@@ -480,10 +480,10 @@ from tongban.accounts.consent import (  # noqa: E402, F401
 )
 from tongban.accounts.data import (  # noqa: E402, F401
     carry_out_deletion,
-    export_my_data,
     open_deletion_request,
     request_deletion,
 )
+from tongban.accounts.personal_data import export_personal_data  # noqa: E402, F401
 from tongban.accounts.tokens import (  # noqa: E402, F401
     authenticate_api_token,
     create_api_token,

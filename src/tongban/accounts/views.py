@@ -4,12 +4,11 @@ Views turn forms into service calls and service errors into form errors; nothing
 Document numbers travel only in POST bodies, never in URLs, so they stay out of access logs.
 """
 
-import json
-
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -305,16 +304,19 @@ def my_data(request):
 
 @login_required
 @require_POST
+@reauthentication_required  # a fresh password or second factor: the archive holds full numbers
 def download_my_data(request):
     person = _person_or_redirect(request)
     if person is None:
         return redirect("accounts:profile")
-    data = services.export_my_data(request.user, person)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    archive = services.export_personal_data(request.user, person)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"tongban-my-data-{stamp}.zip",
+        content_type="application/zip",
     )
-    stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="tongban-my-data-{stamp}.json"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -20,3 +20,6 @@ class CasesConfig(AppConfig):
         from .tasks import sweep_deadlines
 
         periodic.register("cases.sweep_deadlines", sweep_deadlines, minutes=15)
+        from . import personal_data
+
+        personal_data.register()  # cases, files, ratings in "download my data"

@@ -11,3 +11,6 @@ class CertificatesConfig(AppConfig):
         from . import kinds
 
         kinds.register_document_kinds()
+        from . import personal_data
+
+        personal_data.register()  # how "download my data" finds the person's certificates

@@ -9,4 +9,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         # keys: forgets cached keys when settings change; audit_signer: registers "documents".
-        from . import audit_signer, keys  # noqa: F401
+        from . import audit_signer, keys, personal_data  # noqa: F401
+
+        personal_data.register()  # issued letters and certificates in "download my data"

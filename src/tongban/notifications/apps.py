@@ -8,4 +8,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import channels  # noqa: F401  (registers the built-in e-mail and SMS channels)
+        from . import (
+            channels,  # noqa: F401  (registers the built-in e-mail and SMS channels)
+            personal_data,
+        )
+
+        personal_data.register()  # the inbox and messages sent, in "download my data"
