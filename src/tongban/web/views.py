@@ -61,3 +61,22 @@ def my_home(request):
         "certificates": certificates.issued_to(request.user, limit=MY_HOME_CERTIFICATES),
     }
     return render(request, "web/my_home.html", context)
+
+
+def contact(request):
+    zones = [
+        {
+            "code": zone.code,
+            "name": zone.name,
+            "address": zone.localized("address"),
+            "hours": zone.localized("hours"),
+            "phone": zone.phone,
+        }
+        for zone in catalog.list_zones()
+    ]
+    return render(request, "web/pages/contact.html", {"zones": zones})
+
+
+def footer_page(request, page: str):
+    """Help, privacy notice, accessibility statement and terms: fixed pages."""
+    return render(request, f"web/pages/{page}.html")
