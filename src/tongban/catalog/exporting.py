@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from . import constants as c
 from .import_cells import NO, YES
+from .import_synonyms import synonym_rows
 from .models import Department, MaterialRequirement, ServiceItem
 from .spreadsheet import TableKind
 from .spreadsheet_writer import ExportFormat, write_tables
@@ -20,15 +21,20 @@ CHUNK = 2000
 def export_catalog(export_format: str, stream: BinaryIO, *, table: str | None = None) -> None:
     """Write the catalog to the binary ``stream`` as xlsx, csv or json.
 
-    An xlsx workbook or a json document holds both tables (departments, then items); a CSV
-    file holds one: ``table`` "items" (the default) or "departments".
+    An xlsx workbook or a json document holds every table (departments, items, search
+    synonyms); a CSV file holds one: ``table`` "items" (the default), "departments" or
+    "synonyms".
     """
-    kinds = [TableKind.DEPARTMENTS, TableKind.ITEMS]
+    kinds = [TableKind.DEPARTMENTS, TableKind.ITEMS, TableKind.SYNONYMS]
     if table:
         kinds = [TableKind(table)]
     elif export_format == ExportFormat.CSV:
         kinds = [TableKind.ITEMS]
-    builders = {TableKind.DEPARTMENTS: department_rows, TableKind.ITEMS: item_rows}
+    builders = {
+        TableKind.DEPARTMENTS: department_rows,
+        TableKind.ITEMS: item_rows,
+        TableKind.SYNONYMS: synonym_rows,
+    }
     write_tables(export_format, stream, [(kind, builders[kind]()) for kind in kinds])
 
 

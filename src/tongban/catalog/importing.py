@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tongban.core import audit
 from tongban.core.text import to_hong_kong_traditional
 
-from . import import_items
+from . import import_items, import_synonyms
 from .import_cells import RowProblem
 from .import_rows import (
     ParsedDepartment,
@@ -63,6 +63,7 @@ class ImportReport:
 class _Parsed:
     departments: list[ParsedDepartment] = field(default_factory=list)
     items: list[ParsedItem] = field(default_factory=list)
+    synonyms: list[import_synonyms.ParsedSynonym] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     sheet_order: dict[str, int] = field(default_factory=dict)
     rows: int = 0
@@ -107,9 +108,11 @@ def import_catalog(
             return report
         departments = [d for d in parsed.departments if (d.sheet, d.row) not in bad_rows]
         items = [i for i in parsed.items if (i.sheet, i.row) not in bad_rows]
+        synonyms = [s for s in parsed.synonyms if (s.sheet, s.row) not in bad_rows]
         department_plan = _plan_departments(departments)
         item_plan = import_items.plan(items)
-        for plan in (department_plan, item_plan):
+        synonym_plan = import_synonyms.plan(synonyms)
+        for plan in (department_plan, item_plan, synonym_plan):
             report.created += len(plan.creates)
             report.updated += len(plan.updates)
             report.unchanged += plan.unchanged
@@ -117,7 +120,7 @@ def import_catalog(
             return report
         try:
             with transaction.atomic():
-                _write(department_plan, item_plan)
+                _write(department_plan, item_plan, synonym_plan)
                 run = ImportRun.objects.create(
                     actor=actor[:150],
                     file_name=path.name[:300],
@@ -187,6 +190,9 @@ def _parse(path: Path, progress: Progress | None) -> _Parsed:
                 if table.kind == TableKind.DEPARTMENTS:
                     result = parse_department(number, table.sheet, cells)
                     target = parsed.departments
+                elif table.kind == TableKind.SYNONYMS:
+                    result = import_synonyms.parse_synonym(number, table.sheet, cells)
+                    target = parsed.synonyms
                 else:
                     result = parse_item(number, table.sheet, cells, vocabulary)
                     target = parsed.items
@@ -204,6 +210,7 @@ def _parse(path: Path, progress: Progress | None) -> _Parsed:
 
 def _check_across_rows(parsed: _Parsed) -> None:
     """Duplicates within the file, and items naming a department that exists nowhere."""
+    parsed.problems.extend(import_synonyms.duplicate_terms(parsed.synonyms))
     for rows, key, column in (
         (parsed.departments, "credit_code", "统一社会信用代码"),
         (parsed.items, "code", "实施编码"),
@@ -288,13 +295,18 @@ def _plan_departments(rows: list[ParsedDepartment]) -> _DepartmentPlan:
     return plan
 
 
-def _write(department_plan: _DepartmentPlan, item_plan: import_items.ItemPlan) -> None:
+def _write(
+    department_plan: _DepartmentPlan,
+    item_plan: import_items.ItemPlan,
+    synonym_plan: import_synonyms.SynonymPlan,
+) -> None:
     from . import services
 
     with transaction.atomic(), services.batch_changes():
         for department in [*department_plan.creates, *department_plan.updates]:
             department.save()
         import_items.write(item_plan)
-        if item_plan.creates or item_plan.updates:
+        import_synonyms.write(synonym_plan)
+        if item_plan.creates or item_plan.updates or synonym_plan.creates or synonym_plan.updates:
             # Bulk writes send no signals; tell the search index once.
             services.catalog_changed()

@@ -299,3 +299,23 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class SearchSynonym(models.Model):
+    """A word people type and the catalog's own words for it: everyday, Cantonese and Macau
+    wording (查冊, 按揭), lay English and Portuguese ("home return permit"). Kept as data:
+    catalog editors change it in the admin, and it travels with the catalog's export."""
+
+    term = models.CharField(_("what people type"), max_length=100, unique=True)
+    alternatives = models.JSONField(_("the catalog's words for it"), default=list)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+

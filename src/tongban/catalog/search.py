@@ -28,8 +28,6 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 from tongban.core.text import fold, strip_accents
 
-from .synonyms import SYNONYMS
-
 NAME_WEIGHT = 3
 SUB_ITEM_WEIGHT = 2
 CONTEXT_WEIGHT = 1  # department and topic names
@@ -112,10 +110,10 @@ def _looks_like_language(word: str) -> bool:
     return any(v in word for v in "aeiou")
 
 
-def query_variants(folded_query: str) -> list[str]:
+def query_variants(folded_query: str, synonyms: dict[str, tuple[str, ...]]) -> list[str]:
     """The query and its synonym rewrites, the original first."""
     variants = [folded_query]
-    for term, alternatives in SYNONYMS.items():
+    for term, alternatives in synonyms.items():
         if term in folded_query:
             for alternative in alternatives:
                 variants.extend(v.replace(term, alternative) for v in list(variants) if term in v)
@@ -139,12 +137,16 @@ class SearchIndex:
     revision: int
     items: list[IndexedItem] = field(default_factory=list)
     postings: dict[str, tuple[array, array]] = field(default_factory=dict)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _common_weights: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, revision: int, rows: Iterable[dict]) -> SearchIndex:
-        """Build from rows with keys id, name_zh_hans, search_document, sub_item, context, …"""
-        index = cls(revision=revision)
+    def build(
+        cls, revision: int, rows: Iterable[dict], synonyms: dict[str, tuple[str, ...]] | None = None
+    ) -> SearchIndex:
+        """Build from rows with keys id, name_zh_hans, search_document, sub_item, context, …;
+        ``synonyms`` maps folded words people type to the catalog's folded words."""
+        index = cls(revision=revision, synonyms=dict(synonyms or {}))
         collected: dict[str, dict[int, int]] = {}
         folded_context: dict[str, set[str]] = {}  # few distinct department/topic texts
         for position, row in enumerate(rows):
@@ -186,7 +188,7 @@ class SearchIndex:
         if not folded:
             return []
         best: dict[int, float] = {}
-        for variant in query_variants(folded):
+        for variant in query_variants(folded, self.synonyms):
             for position, score in self._score(variant).items():
                 if score > best.get(position, 0.0):
                     best[position] = score
@@ -267,7 +269,7 @@ _lock = threading.Lock()
 _current: SearchIndex | None = None
 
 
-def get_index(revision: int, load_rows) -> SearchIndex:
+def get_index(revision: int, load_rows, load_synonyms=dict) -> SearchIndex:
     """The process's index for ``revision``, rebuilt (once, under a lock) when it moved."""
     global _current
     index = _current
@@ -275,7 +277,7 @@ def get_index(revision: int, load_rows) -> SearchIndex:
         return index
     with _lock:
         if _current is None or _current.revision != revision:
-            _current = SearchIndex.build(revision, load_rows())
+            _current = SearchIndex.build(revision, load_rows(), load_synonyms())
         return _current
 
 

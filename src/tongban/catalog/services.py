@@ -14,6 +14,7 @@ from tongban.core import counters
 
 from . import constants as c
 from . import search
+from .import_synonyms import synonym_map
 from .models import Department, MaterialRequirement, ServiceItem, Topic, Zone
 
 REVISION_COUNTER = "catalog-revision"
@@ -67,7 +68,7 @@ def load_shipped_catalog(actor: str = "tongban serve") -> None:
 
     from .importing import import_catalog
 
-    for name in ("departments.csv", "items.csv"):
+    for name in ("departments.csv", "items.csv", "synonyms.csv"):
         report = import_catalog(settings.TONGBAN_CATALOG_DIR / name, actor=actor)
         if report.refused:
             # The shipped files are validated when built: a refusal here is a packaging bug.
@@ -175,7 +176,7 @@ def search_items(
 ) -> list[ServiceItem]:
     """Active items matching ``query`` in any of the four languages, best first."""
     limit = max(1, min(limit, MAX_PAGE))
-    index = search.get_index(catalog_revision(), _index_rows)
+    index = search.get_index(catalog_revision(), _index_rows, synonym_map)
     index_filters = {"scope": filters.scope, "topic": filters.topic, "audience": filters.audience}
     if filters.department:
         department_id = (

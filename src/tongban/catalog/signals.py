@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import services
-from .models import Department, ServiceItem
+from .models import Department, SearchSynonym, ServiceItem
 
 
 def _changed(**_kwargs) -> None:
@@ -11,7 +11,7 @@ def _changed(**_kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (ServiceItem, Department):
+    for model in (ServiceItem, Department, SearchSynonym):
         post_save.connect(
             _changed, sender=model, dispatch_uid=f"catalog-changed-save-{model.__name__}"
         )

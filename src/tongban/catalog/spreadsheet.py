@@ -40,6 +40,7 @@ ITEM_HEADERS = (
     "受理条件", "办理流程", "审批结果名称", "审批结果类型", "咨询电话", "投诉电话", "是否高频",
     "进驻专区日期", "事项状态", "申请材料",
 )  # fmt: skip
+SYNONYM_HEADERS = ("说法", "目录用语", "说明")
 DEPARTMENT_HEADERS = (
     "部门名称", "部门名称（繁体）", "部门名称（英文）", "部门名称（葡文）", "统一社会信用代码",
     "行使层级", "办公地址", "咨询电话",
@@ -49,16 +50,22 @@ DEPARTMENT_HEADERS = (
 class TableKind(models.TextChoices):
     DEPARTMENTS = "departments", gettext_lazy("departments")
     ITEMS = "items", gettext_lazy("items")
+    SYNONYMS = "synonyms", gettext_lazy("search synonyms")
 
 
-LAYOUTS = {TableKind.DEPARTMENTS: DEPARTMENT_HEADERS, TableKind.ITEMS: ITEM_HEADERS}
+LAYOUTS = {
+    TableKind.DEPARTMENTS: DEPARTMENT_HEADERS,
+    TableKind.ITEMS: ITEM_HEADERS,
+    TableKind.SYNONYMS: SYNONYM_HEADERS,
+}
 # A blank traditional name is generated with OpenCC; the row number is only for people.
 OPTIONAL_HEADERS = {
     TableKind.DEPARTMENTS: {"部门名称（繁体）"},
     TableKind.ITEMS: {"序号", "事项名称（繁体）"},
+    TableKind.SYNONYMS: {"说明"},
 }
 # Sheet names an export writes; an import recognises sheets by their headers, not names.
-SHEET_TITLES = {TableKind.DEPARTMENTS: "实施主体", TableKind.ITEMS: "事项"}
+SHEET_TITLES = {TableKind.DEPARTMENTS: "实施主体", TableKind.ITEMS: "事项", TableKind.SYNONYMS: "同义词"}
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"

@@ -80,7 +80,7 @@ class Command(BaseCommand):
         )
         exporting.add_argument(
             "--table",
-            choices=("items", "departments"),
+            choices=("items", "departments", "synonyms"),
             help=_("one table only (a CSV file holds one; default: items)"),
         )
         exporting.add_argument("--language", choices=LANGUAGES, dest="sub_language")
