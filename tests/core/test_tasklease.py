@@ -67,7 +67,10 @@ def test_a_task_whose_worker_stopped_beating_is_queued_again_once(db):
     assert DBTaskResult.objects.ready().filter(pk=row.pk).exists()  # a worker will claim it
     assert tasklease.sweep() == {"requeued": 0, "failed": 0}
     event = AuditEvent.objects.get(event="task_requeued")
-    assert (event.object_id, event.payload) == (str(row.pk), {"task": TASK_PATH, "worker": "w-1", "runs": 1})
+    assert (event.object_id, event.payload) == (
+        str(row.pk),
+        {"task": TASK_PATH, "worker": "w-1", "runs": 1},
+    )
 
 
 def test_a_task_of_a_worker_that_never_beat_is_queued_again_after_the_lease(db):

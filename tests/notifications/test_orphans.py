@@ -70,9 +70,7 @@ def test_a_rerun_sends_once_what_a_dead_worker_claimed_but_never_sent(
     assert (delivery.attempts, delivery.sending_worker) == (2, "")
 
 
-def test_a_rerun_does_not_resend_what_a_dead_worker_already_sent(
-    world, queued, workers, settings
-):
+def test_a_rerun_does_not_resend_what_a_dead_worker_already_sent(world, queued, workers, settings):
     settings.EMAIL_BACKEND = LOOKUP_BACKEND
     delivery = make_delivery(world, queued)
     assert sending.send(delivery.pk) == DeliveryStatus.SENT  # went out; then the worker died
@@ -83,9 +81,7 @@ def test_a_rerun_does_not_resend_what_a_dead_worker_already_sent(
     assert delivery.status == DeliveryStatus.SENT and delivery.sent_at is not None
 
 
-def test_a_dead_workers_claim_is_failed_not_repeated_when_smtp_cannot_tell(
-    world, queued, workers
-):
+def test_a_dead_workers_claim_is_failed_not_repeated_when_smtp_cannot_tell(world, queued, workers):
     delivery = make_delivery(world, queued)  # the tests' locmem backend: no delivery_status
     claimed_by(delivery, DEAD)
     assert sending.send(delivery.pk) == "skipped:failed"
