@@ -116,3 +116,14 @@ def test_the_sweep_settles_a_dead_workers_claim_before_the_stuck_minutes(
     assert sending.send(delivery.pk) == DeliveryStatus.SENT
     assert sending.send(delivery.pk) == "skipped:sent"
     assert len(mail.outbox) == 1
+
+
+def test_a_worker_paused_past_its_lease_does_not_overwrite_the_new_claim(world, queued, workers):
+    delivery = make_delivery(world, queued)
+    claimed_by(delivery, ALIVE)  # settled and claimed again by a live worker meanwhile
+    late = sending._finish(delivery.pk, DEAD, error="SMTPServerDisconnected")
+    assert (late.status, late.sending_worker, late.last_error) == (
+        DeliveryStatus.SENDING,
+        ALIVE,
+        "",
+    )

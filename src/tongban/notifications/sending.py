@@ -120,10 +120,12 @@ def _claim(delivery_id: int) -> Delivery | None:
         return delivery
 
 
-def _finish(delivery_id: int, *, reference: str = "", error: str = "") -> Delivery:
+def _finish(delivery_id: int, worker: str, *, reference: str = "", error: str = "") -> Delivery:
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        if delivery.status != DeliveryStatus.SENDING:  # the sweep decided meanwhile
+        # The sweep decided meanwhile, or (a worker paused past its lease) another worker
+        # settled this claim and holds its own now.
+        if delivery.status != DeliveryStatus.SENDING or delivery.sending_worker != worker:
             return delivery
         delivery.sending_since, delivery.sending_worker = None, ""
         if not error:
@@ -160,7 +162,7 @@ def send(delivery_id: int) -> str:
             reference = channel.send(address, message, idempotency_key=idempotency_key(delivery))
     except Exception as problem:  # any channel failure is "not sent"; the row says why
         error = str(problem) or type(problem).__name__
-    finished = _finish(delivery.pk, reference=reference or "", error=error)
+    finished = _finish(delivery.pk, delivery.sending_worker, reference=reference or "", error=error)
     log.info(
         "notification_delivery_attempted",
         delivery=delivery.pk,
