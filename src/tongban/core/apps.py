@@ -11,7 +11,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_finished, task_started
 
-        from . import append_only, audit_signing, logs, periodic, tasklease  # noqa: F401  (signer)
+        from . import (
+            append_only,
+            audit_signing,  # noqa: F401  (registers the built-in signer)
+            logs,
+            periodic,
+            tasklease,
+        )
         from .tasks import sweep_task_leases
 
         logs.configure_structlog()
