@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        # Imported here, not at the top: these modules load models (the registry must be ready).
         from django_tasks.signals import task_finished, task_started
 
         from . import (
