@@ -204,6 +204,13 @@ TASKS = {
 if TASK_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+# Task leases (core.tasklease): a database worker beats every third of the lease while it runs a
+# task; a task RUNNING past the lease whose worker fell silent is queued again, and after
+# TONGBAN_TASK_MAX_RUNS runs that all lost their worker it is marked failed.
+TONGBAN_TASK_LEASE_SECONDS = float(env("TONGBAN_TASK_LEASE_SECONDS", "300"))
+TONGBAN_TASK_MAX_RUNS = int(env("TONGBAN_TASK_MAX_RUNS", "3"))
+if TONGBAN_TASK_LEASE_SECONDS <= 0 or TONGBAN_TASK_MAX_RUNS < 1:
+    raise ImproperlyConfigured("TONGBAN_TASK_LEASE_SECONDS must be > 0, TONGBAN_TASK_MAX_RUNS ≥ 1.")
 
 # --- Files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -9,9 +9,27 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import append_only, audit_signing, logs  # noqa: F401  (registers the built-in signer)
+        # Imported here, not at the top: these modules load models (the registry must be ready).
+        from django_tasks.signals import task_finished, task_started
+
+        from . import (
+            append_only,
+            audit_signing,  # noqa: F401  (registers the built-in signer)
+            logs,
+            periodic,
+            tasklease,
+        )
+        from .tasks import sweep_task_leases
 
         logs.configure_structlog()
+        # Database workers beat while they run a task; the sweep re-queues a dead worker's task.
+        task_started.connect(tasklease.on_task_started, dispatch_uid="tongban-task-lease")
+        task_finished.connect(tasklease.on_task_finished, dispatch_uid="tongban-task-lease")
+        periodic.register(
+            "core.sweep_task_leases",
+            sweep_task_leases,
+            minutes=tasklease.lease().total_seconds() / 120,  # every half lease
+        )
         # SQLite rebuilds a table when a later migration alters it, losing its triggers;
         # re-installing after every migrate keeps the audit tables append-only.
         post_migrate.connect(append_only.reinstall_after_migrate, sender=self)

@@ -84,3 +84,21 @@ class AuditCheckpoint(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.sequence} {self.head_hash[:12]} ({self.key_id})"
+
+
+class TaskWorker(models.Model):
+    """A background-task worker's heartbeat, written while it runs a task (see ``tasklease``).
+
+    django-tasks-db marks a claimed task RUNNING with the worker's id and nothing more; a task
+    whose worker has not beaten for a lease is orphaned and ``tasklease.sweep`` queues it again.
+    """
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.beat_at:%Y-%m-%d %H:%M:%S})"

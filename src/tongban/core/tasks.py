@@ -12,3 +12,11 @@ def sign_audit_head() -> dict | None:
     if checkpoint is None:
         return None
     return {"sequence": checkpoint.sequence, "key_id": checkpoint.key_id}
+
+
+@task()
+def sweep_task_leases() -> dict:
+    """Re-queues tasks whose worker died mid-run (``tasklease.sweep``); run periodically."""
+    from . import tasklease
+
+    return tasklease.sweep()

@@ -8,9 +8,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from tongban.core import periodic
+
         from . import (
             channels,  # noqa: F401  (registers the built-in e-mail and SMS channels)
             personal_data,
         )
+        from .tasks import sweep_stuck_notifications
 
         personal_data.register()  # the inbox and messages sent, in "download my data"
+        # Settles sends a dead worker left half-done (``tongban notifications sweep`` from cron).
+        periodic.register("notifications.sweep_stuck", sweep_stuck_notifications, minutes=5)

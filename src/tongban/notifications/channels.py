@@ -27,6 +27,7 @@ from .recipients import Recipient
 
 log = structlog.get_logger("tongban.notifications")
 DEFAULT_CHANNELS = ("email", "sms")
+IDEMPOTENCY_HEADER = "X-Tongban-Delivery"
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,19 @@ class EmailChannel(Channel):
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
-            headers={"Message-ID": message_id},
+            headers={"Message-ID": message_id, IDEMPOTENCY_HEADER: idempotency_key},
         )
         try:
             email.send(fail_silently=False)
         except Exception as error:  # SMTP, socket and backend errors all mean "not sent"
             raise ChannelError(f"{type(error).__name__}: {error}") from error
         return message_id
+
+    def delivery_status(self, idempotency_key: str) -> str:
+        # SMTP cannot say whether a message went out; a backend that can look one up by its
+        # idempotency header (a provider's API) offers ``delivery_status`` and is asked.
+        lookup = getattr(get_connection(), "delivery_status", None)
+        return ChannelReport.UNKNOWN if lookup is None else lookup(idempotency_key)
 
     def check(self) -> ChannelHealth:
         backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]

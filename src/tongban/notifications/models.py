@@ -94,6 +94,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    # The database worker that claimed it (core.tasklease): once that worker is gone, the
+    # claim is settled at once instead of after TONGBAN_NOTIFICATION_STUCK_MINUTES.
+    sending_worker = models.CharField(_("sending worker"), max_length=64, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     provider_reference = models.CharField(_("provider reference"), max_length=200, blank=True)
     last_error = models.TextField(_("last error"), blank=True)

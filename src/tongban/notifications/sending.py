@@ -10,11 +10,14 @@ Guarantee: **at most once** per delivery, with retries only where nothing went o
   ``TONGBAN_NOTIFICATION_MAX_ATTEMPTS`` (5) attempts, then ``failed``.
 - A send task that never ran (lost by the queue) leaves the row ``queued``: the sweep queues it
   again after ``TONGBAN_NOTIFICATION_STUCK_MINUTES``; a late task finding it sent does nothing.
-- A worker killed between "sending" and "sent" leaves the row in ``sending``. The sweep
-  (``sweep_stuck``) asks the channel about rows stuck longer than
-  ``TONGBAN_NOTIFICATION_STUCK_MINUTES`` (15): *delivered* → ``sent``; *not delivered* → queued
-  again; *unknown* (e-mail and the logging SMS channel cannot tell) → ``failed`` with a note,
-  never resent automatically. A supervisor sees it in the failed list and may send it again.
+- A worker killed between "sending" and "sent" leaves the row in ``sending``, with the id of
+  the worker that claimed it. Once that worker is gone (``core.tasklease``: it stopped beating
+  for a lease) or after ``TONGBAN_NOTIFICATION_STUCK_MINUTES`` (15) for a claim made outside a
+  database worker, the claim is settled by asking the channel: *delivered* → ``sent``; *not
+  delivered* → sent again; *unknown* (SMTP and the logging SMS channel cannot tell) →
+  ``failed`` with a note, never resent automatically. A supervisor sees it in the failed list
+  and may send it again. The task re-queued by the lease sweep settles it when it runs again;
+  the sweep here (``sweep_stuck``) settles those whose task is gone too.
 
 We chose at-most-once over at-least-once because the same message also sits in the in-app
 inbox (written in the same transaction as the event, so it is never lost) and a duplicated
@@ -32,6 +35,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
+
+from tongban.core import tasklease
 
 from . import channels
 from .channels import Message
@@ -83,7 +88,11 @@ def enqueue(delivery_id: int, *, run_after: dt.datetime | None = None) -> None:
 
 
 def _claim(delivery_id: int) -> Delivery | None:
-    """Marks a queued delivery ``sending`` and commits; None if it is not ours to send."""
+    """Marks a queued delivery ``sending`` and commits; None if it is not ours to send.
+
+    A delivery still ``sending`` for a worker that is gone is settled first (``_settle``): sent
+    again only when the channel knows the first attempt did not go out.
+    """
     with transaction.atomic():
         delivery = (
             # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
@@ -92,21 +101,33 @@ def _claim(delivery_id: int) -> Delivery | None:
             .filter(pk=delivery_id)
             .first()
         )
-        if delivery is None or delivery.status != DeliveryStatus.QUEUED:
+        if delivery is None:
+            return None
+        if delivery.status == DeliveryStatus.SENDING and tasklease.worker_gone(
+            delivery.sending_worker
+        ):
+            outcome = _settle(delivery, requeue=False)
+            log.info("notification_orphan_settled", delivery=delivery.pk, outcome=outcome)
+        if delivery.status != DeliveryStatus.QUEUED:
             return None
         delivery.status = DeliveryStatus.SENDING
         delivery.attempts += 1
         delivery.sending_since = timezone.now()
-        delivery.save(update_fields=["status", "attempts", "sending_since", "updated_at"])
+        delivery.sending_worker = tasklease.current_worker()
+        delivery.save(
+            update_fields=["status", "attempts", "sending_since", "sending_worker", "updated_at"]
+        )
         return delivery
 
 
-def _finish(delivery_id: int, *, reference: str = "", error: str = "") -> Delivery:
+def _finish(delivery_id: int, worker: str, *, reference: str = "", error: str = "") -> Delivery:
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        if delivery.status != DeliveryStatus.SENDING:  # the sweep decided meanwhile
+        # The sweep decided meanwhile, or (a worker paused past its lease) another worker
+        # settled this claim and holds its own now.
+        if delivery.status != DeliveryStatus.SENDING or delivery.sending_worker != worker:
             return delivery
-        delivery.sending_since = None
+        delivery.sending_since, delivery.sending_worker = None, ""
         if not error:
             delivery.status = DeliveryStatus.SENT
             delivery.sent_at = timezone.now()
@@ -141,7 +162,7 @@ def send(delivery_id: int) -> str:
             reference = channel.send(address, message, idempotency_key=idempotency_key(delivery))
     except Exception as problem:  # any channel failure is "not sent"; the row says why
         error = str(problem) or type(problem).__name__
-    finished = _finish(delivery.pk, reference=reference or "", error=error)
+    finished = _finish(delivery.pk, delivery.sending_worker, reference=reference or "", error=error)
     log.info(
         "notification_delivery_attempted",
         delivery=delivery.pk,
@@ -155,17 +176,16 @@ def send(delivery_id: int) -> str:
 def sweep_stuck(now: dt.datetime | None = None) -> dict[str, int]:
     """Settles deliveries left in ``sending`` by a worker that died (see the module docstring)."""
     now = now or timezone.now()
+    stuck = Q(sending_since__lt=now - stuck_after()) | Q(
+        sending_worker__in=tasklease.gone_workers(now)
+    )
     counts = {"sent": 0, "requeued": 0, "failed": 0}
     last_id = 0
     while True:
         with transaction.atomic():
             batch = list(
                 Delivery.objects.select_for_update(skip_locked=True)
-                .filter(
-                    status=DeliveryStatus.SENDING,
-                    sending_since__lt=now - stuck_after(),
-                    pk__gt=last_id,
-                )
+                .filter(stuck, status=DeliveryStatus.SENDING, pk__gt=last_id)
                 .order_by("pk")[:SWEEP_BATCH]
             )
             for delivery in batch:
@@ -192,18 +212,24 @@ def _requeue_lost(now: dt.datetime) -> int:
     return len(ids)
 
 
-def _settle(delivery: Delivery) -> str:
+def _settle(delivery: Delivery, *, requeue: bool = True) -> str:
+    """Decides a locked ``sending`` delivery whose sender is gone, by asking its channel.
+
+    Not delivered → ``queued`` (and a send task, unless ``requeue`` is False because the
+    caller sends it itself); delivered → ``sent``; unknown → ``failed``, never sent twice.
+    """
     try:
         report = channels.registry.get(delivery.channel).delivery_status(idempotency_key(delivery))
     except Exception:  # an unreachable provider cannot vouch for anything
         report = ChannelReport.UNKNOWN
-    delivery.sending_since = None
+    delivery.sending_since, delivery.sending_worker = None, ""
     if report == ChannelReport.DELIVERED:
         delivery.status, delivery.sent_at = DeliveryStatus.SENT, timezone.now()
         outcome = "sent"
     elif report == ChannelReport.NOT_DELIVERED and delivery.attempts < max_attempts():
         delivery.status = DeliveryStatus.QUEUED
-        enqueue(delivery.pk)
+        if requeue:
+            enqueue(delivery.pk)
         outcome = "requeued"
     else:
         delivery.status = DeliveryStatus.FAILED
