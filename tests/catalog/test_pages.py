@@ -336,6 +336,34 @@ def test_search_without_matches_offers_browsing(client, certificate):
     assert "No service matches your search." in body
 
 
+def test_search_counts_every_match_honestly_and_pages_through_them(client, certificate):
+    for number in range(45):
+        make_item(f"港澳居民参保登记{number}", name_en=f"Social insurance registration {number}")
+    first = text(get(client, "/services/search/", "en", q="registration"))
+    assert "45 services found" in first and "Page 1 of 3." in first
+    assert first.count('class="result-title"') == 20
+    link = re.search(r'<a href="(\?[^"]+)" rel="next">', first).group(1).replace("&amp;", "&")
+    second = text(client.get("/services/search/" + link, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Page 2 of 3." in second and 'rel="prev"' in second
+    last = text(get(client, "/services/search/", "en", q="registration", page="3"))
+    assert last.count('class="result-title"') == 5
+    assert "Page 3 of 3." in text(get(client, "/services/search/", "en", q="registration", page="99"))
+    assert get(client, "/services/search/", "en", q="registration", page="x").status_code == 200
+
+
+def test_a_misspelt_search_offers_the_word_it_probably_meant(client, certificate):
+    body = text(get(client, "/services/search/", "en", q="certifcate"))
+    assert "Did you mean" in body and "certificate" in body
+
+
+def test_zero_results_offer_the_most_used_services_and_a_person_to_ask(client, certificate):
+    certificate.high_frequency = True
+    certificate.save()
+    body = text(get(client, "/services/search/", "en", q="spaceship"))
+    assert "Services people use most" in body and certificate.implementation_code in body
+    assert "Ask a person" in body
+
+
 # --- Item page ------------------------------------------------------------------------------
 
 

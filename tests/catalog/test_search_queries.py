@@ -43,6 +43,14 @@ FIRST = [
     ("registo criminal", "无犯罪记录证明开具"),
     ("autorização de residência pedido", "港澳居民居住证申领"),
     ("relatório de crédito", "企业信用报告打印"),
+    # Hong Kong, Cantonese and Macau wording (the shipped synonym dictionary)
+    ("查冊", "不动产登记资料权利人查询"),
+    ("報稅", "境外人员个人所得税汇算清缴"),
+    ("公司註冊", "港澳投资有限责任公司设立登记"),
+    ("開公司", "港澳投资有限责任公司设立登记"),
+    ("home return permit", "港澳居民来往内地通行证换发"),
+    ("land search", "不动产登记资料权利人查询"),
+    ("registo comercial", "港澳投资有限责任公司设立登记"),
 ]
 
 TOP5 = [
@@ -61,6 +69,12 @@ TOP5 = [
     ("segurança social", "个人参保证明查询打印"),
     ("seguranca social certidao", "个人参保证明查询打印"),
     ("cbzm", "个人参保证明查询打印"),
+    ("按揭", "抵押权首次登记（一般抵押）"),
+    ("買樓 按揭", "抵押权首次登记（一般抵押）"),
+    ("商業登記", "港澳投资有限责任公司设立登记"),
+    ("商業登記", "港澳居民个体工商户设立登记"),
+    ("salaries tax", "境外人员个人所得税汇算清缴"),
+    ("人工稅", "个人所得税纳税记录开具"),
 ]
 
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tongban.core import audit
 
-from .models import Department, ImportRun, MaterialRequirement, ServiceItem, Zone
+from .import_synonyms import folded_term
+from .models import Department, ImportRun, MaterialRequirement, SearchSynonym, ServiceItem, Zone
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -181,6 +182,18 @@ class ServiceItemAdmin(AuditedAdmin):
             },
         ),
     ]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(AuditedAdmin):
+    list_display = ("term", "alternatives", "note", "updated_at")
+    search_fields = ("term", "note")
+
+    def save_model(self, request, obj, form, change):
+        # The words are matched against folded queries: store them folded too.
+        obj.term = folded_term(obj.term)
+        obj.alternatives = [folded_term(word) for word in obj.alternatives if str(word).strip()]
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ImportRun)

@@ -16,6 +16,7 @@ A query's score is the share of its tokens an item has, weighted by field; synon
 
 from __future__ import annotations
 
+import difflib
 import heapq
 import re
 import threading
@@ -32,6 +33,8 @@ NAME_WEIGHT = 3
 SUB_ITEM_WEIGHT = 2
 CONTEXT_WEIGHT = 1  # department and topic names
 MIN_COVERAGE = 0.5
+IDIOM_BONUS = 0.3
+SUGGEST_CUTOFF = 0.75
 MAX_RESULTS = 200
 COMMON_POSTINGS = 2000  # a token in more items than this is looked up per candidate, not scanned
 LATIN_WORD = re.compile(r"[a-z0-9]+")
@@ -138,6 +141,7 @@ class SearchIndex:
     items: list[IndexedItem] = field(default_factory=list)
     postings: dict[str, tuple[array, array]] = field(default_factory=dict)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()  # whole Latin words, for "did you mean"
     _common_weights: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -149,7 +153,9 @@ class SearchIndex:
         index = cls(revision=revision, synonyms=dict(synonyms or {}))
         collected: dict[str, dict[int, int]] = {}
         folded_context: dict[str, set[str]] = {}  # few distinct department/topic texts
+        words: set[str] = set()
         for position, row in enumerate(rows):
+            words.update(w for w in LATIN_WORD.findall(row["search_document"]) if w.isalpha())
             context = row.get("context") or ""
             if context not in folded_context:
                 folded_context[context] = document_tokens(fold(context))
@@ -180,7 +186,24 @@ class SearchIndex:
             token: (array("I", postings.keys()), array("B", postings.values()))
             for token, postings in collected.items()
         }
+        index.words = frozenset(words)
         return index
+
+    def suggest(self, query: str) -> str | None:
+        """A corrected query that finds something ("did you mean"), for a query that found
+        nothing: each unknown Latin word replaced by the closest word of the catalog."""
+        folded = fold(query).strip()
+        changed, corrected = False, []
+        for word in folded.split():
+            if word.isascii() and word.isalpha() and len(word) > 3 and word not in self.postings:
+                close = difflib.get_close_matches(word, self.words, n=1, cutoff=SUGGEST_CUTOFF)
+                if close:
+                    word, changed = close[0], True
+            corrected.append(word)
+        suggestion = " ".join(corrected)
+        if changed and self.search(suggestion):
+            return suggestion
+        return None
 
     def search(self, query: str, *, filters: dict | None = None) -> list[int]:
         """Item ids, best first, at most MAX_RESULTS."""
@@ -188,8 +211,13 @@ class SearchIndex:
         if not folded:
             return []
         best: dict[int, float] = {}
+        # A query that is wholly a known idiom ("registo comercial", 查冊) means what the
+        # dictionary says more than what its words say one by one.
+        idiom = folded in self.synonyms
         for variant in query_variants(folded, self.synonyms):
+            bonus = IDIOM_BONUS if idiom and variant != folded else 0.0
             for position, score in self._score(variant).items():
+                score += bonus
                 if score > best.get(position, 0.0):
                     best[position] = score
         allowed = self._filter(filters or {})

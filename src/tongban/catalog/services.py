@@ -193,6 +193,35 @@ def search_items(
     return [found[i] for i in ids if i in found]
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[ServiceItem]
+    total: int  # every match, up to ``search.MAX_RESULTS``
+    capped: bool  # more matched than the index returns: the count is a floor
+    page: int
+    pages: int
+    suggestion: str | None  # "did you mean", when nothing matched
+
+
+def search_page(query: str, *, page: int = 1, per_page: int = 20) -> SearchPage:
+    """One page of a search with an honest count, and a correction when nothing matched."""
+    index = search.get_index(catalog_revision(), _index_rows, synonym_map)
+    ids = index.search(query)
+    per_page = max(1, min(per_page, MAX_PAGE))
+    pages = max(1, -(-len(ids) // per_page))
+    page = max(1, min(page, pages))
+    window = ids[(page - 1) * per_page : page * per_page]
+    found = active_items().defer(*LONG_TEXT_FIELDS).select_related("department").in_bulk(window)
+    return SearchPage(
+        items=[found[i] for i in window if i in found],
+        total=len(ids),
+        capped=len(ids) >= search.MAX_RESULTS,
+        page=page,
+        pages=pages,
+        suggestion=None if ids else index.suggest(query),
+    )
+
+
 def list_departments() -> list[Department]:
     return list(
         Department.objects.filter(items__status=c.ItemStatus.ACTIVE)

@@ -12,7 +12,7 @@ from . import services
 from .forms import MAX_CURSOR_LENGTH, BrowseFilterForm, SearchForm
 
 PAGE_SIZE = 30
-SEARCH_RESULTS = 30
+SEARCH_RESULTS = 20
 
 
 def _page_links(request, next_cursor: str | None) -> dict:
@@ -68,11 +68,16 @@ def search(request):
         return render(request, "catalog/search.html", context, status=400)
     if form.is_bound:
         query = form.cleaned_data["q"]
-        context.update(
-            query=query,
-            searched=True,
-            items=services.search_items(query, limit=SEARCH_RESULTS),
-        )
+        try:
+            page_number = int(request.GET.get("page", "1"))
+        except ValueError:
+            page_number = 1
+        found = services.search_page(query, page=page_number, per_page=SEARCH_RESULTS)
+        context.update(query=query, searched=True, items=found.items, found=found)
+        if not found.items:
+            # Nothing found: the most used services and a person to ask instead of a dead end.
+            frequent, _next = services.list_items(services.ItemFilters(high_frequency=True), limit=6)
+            context.update(frequent=frequent, zones=services.list_zones())
     return render(request, "catalog/search.html", context)
 
 
