@@ -168,7 +168,8 @@ def test_api(company_world, action, scope, expected):
     expected_status = {"ok": allowed, "403": 403, "404": 404}[expected]
     assert answer.status_code == expected_status, answer.content
     if expected == "403":
-        assert answer.json() == {"detail": SCOPE_REFUSAL, "code": "forbidden", "errors": {}}
+        assert answer.json()["detail"] == SCOPE_REFUSAL
+        assert answer.json()["code"] == "forbidden"
     if expected != "ok":
         assert snapshot(case) == before
 
