@@ -266,3 +266,20 @@ def test_the_apply_page_works_for_a_person_holding_a_company_authorisation(compa
     assert started.status_code == 302
     case = services.my_cases(w.applicant)[0][0]
     assert case.applicant_company_id == w.company.pk
+
+
+def test_the_answer_to_a_follow_up_needs_the_authorisation_still_in_force(company_world):
+    """The rater of a company's case answers the outcome of its follow-up only while they still
+    act for the company."""
+    w = company_world
+    agent = w.agents["apply"]
+    case = company_case(w, S.APPROVED, agent)
+    follow_up = services.submit_rating(agent.user, case_number=case.number, level=1).follow_up
+    services.record_call_back(w.reviewer, follow_up.pk, reached=True, note="Apologised")
+    services.record_outcome(w.reviewer, follow_up.pk, outcome="fixed", note="Done")
+    [authorisation] = agent.authorisations.filter(company=w.company)
+    accounts.revoke_authorisation(w.applicant, authorisation)
+    with pytest.raises(PermissionDenied):
+        services.give_feedback(agent.user, follow_up.pk, feedback="satisfied")
+    follow_up.refresh_from_db()
+    assert follow_up.feedback == "" and follow_up.status == "resolved"
