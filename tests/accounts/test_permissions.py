@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from tongban.accounts import services
 from tongban.accounts.constants import AuthorisationScope, CompanyIdentifierKind, Role
@@ -68,11 +69,20 @@ MATRIX = [
     (Action.CASE_SUBMIT, "own_case", "YY....."),
     (Action.CASE_SUBMIT, "zone_case", ".Y....."),
     (Action.CASE_SUBMIT, "other_case", "......."),
+    (Action.CASE_SUBMIT, "company_case", "Y......"),
     (Action.CASE_REVIEW, "department_case", "..YY..."),
     (Action.CASE_REVIEW, "other_case", "...Y..."),
     (Action.CASE_WITHDRAW, "own_case", "YY....."),
     (Action.CASE_WITHDRAW, "zone_case", ".Y....."),
     (Action.CASE_WITHDRAW, "other_case", "......."),
+    (Action.CASE_WITHDRAW, "company_case", "Y......"),
+    (Action.CASE_CHOOSE_DELIVERY, "own_case", "YY....."),
+    (Action.CASE_CHOOSE_DELIVERY, "zone_case", ".Y....."),
+    (Action.CASE_CHOOSE_DELIVERY, "company_case", "Y......"),
+    (Action.CASE_CHOOSE_DELIVERY, "other_case", "......."),
+    (Action.CASE_RATE, "own_case", "Y......"),
+    (Action.CASE_RATE, "company_case", "Y......"),
+    (Action.CASE_RATE, "zone_case", "......."),
     (Action.CASE_DELIVER, "own_case", ".YYY..."),
     (Action.CASE_DELIVER, "department_case", "..YY..."),
     (Action.CASE_DELIVER, "zone_case", ".Y.Y..."),
@@ -177,8 +187,6 @@ def test_anonymous_and_inactive_users_may_do_nothing(world):
 
 @pytest.mark.django_db
 def test_require_raises_permission_denied(world):
-    from django.core.exceptions import PermissionDenied
-
     actors, targets = world
     with pytest.raises(PermissionDenied):
         require(actors["applicant"], Action.PERSON_VIEW, targets["other_person"])
@@ -193,3 +201,77 @@ def test_revoked_authorisation_ends_access(world):
     [authorisation] = me.authorisations.filter(company=company)
     services.revoke_authorisation(actors["admin"], authorisation)
     assert not can(actors["applicant"], Action.COMPANY_VIEW, company)
+
+
+# --- The company's scopes: what a person authorised for a company may do with its things ------
+
+SCOPES = ["apply", "receive_results", "certificates", "manage", "revoked"]
+# action: answers for an agent holding only the scope in SCOPES order ("revoked": an apply
+# authorisation since revoked). The case is the company's and was started by the agent: a
+# company's case is never the person's own.
+SCOPE_MATRIX = [
+    (Action.COMPANY_VIEW, "company", "YYYY."),
+    (Action.COMPANY_AUTHORISE, "company", "...Y."),
+    (Action.CASE_VIEW, "case", "YY.Y."),
+    (Action.CASE_SUBMIT, "case", "Y..Y."),
+    (Action.CASE_WITHDRAW, "case", "Y..Y."),
+    (Action.CASE_CHOOSE_DELIVERY, "case", "YY.Y."),
+    (Action.CASE_RATE, "case", "YY.Y."),
+]
+
+
+@pytest.fixture
+def agents(make_applicant, make_user):
+    """For each scope, a person authorised by the company's manager in that scope only."""
+    manager = make_applicant("boss@example.com", documents=[(IdentifierKind.HKID, "A123456(3)")])
+    company = services.create_company(
+        manager.user,
+        identifier_kind=CompanyIdentifierKind.HK_BUSINESS_REGISTRATION,
+        identifier="44444444",
+        name_en="Agency Ltd",
+        authorise_person=manager,
+    )
+    people = {}
+    for n, scope in enumerate(SCOPES):
+        person = make_applicant(f"agent{n}@example.com", name_en=f"AGENT {n}")
+        granted = services.authorise(
+            manager.user,
+            person,
+            company,
+            [AuthorisationScope.APPLY if scope == "revoked" else scope],
+        )
+        if scope == "revoked":
+            services.revoke_authorisation(manager.user, granted[0])
+        people[scope] = person
+    return company, people
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "action, target, expected", SCOPE_MATRIX, ids=[a.value for a, _, _ in SCOPE_MATRIX]
+)
+def test_scope_matrix(agents, action, target, expected):
+    company, people = agents
+    answers = ""
+    for scope in SCOPES:
+        person = people[scope]
+        case = SimpleNamespace(
+            applicant_person_id=person.pk,
+            applicant_company_id=company.pk,
+            received_at_zone_id=None,
+            department_id=None,
+        )
+        answers += (
+            "Y" if can(person.user, action, company if target == "company" else case) else "."
+        )
+    assert answers == expected, dict(zip(SCOPES, answers, strict=True))
+
+
+@pytest.mark.django_db
+def test_a_scope_refusal_says_why(agents):
+    company, people = agents
+    case = SimpleNamespace(applicant_person_id=None, applicant_company_id=company.pk)
+    with pytest.raises(PermissionDenied, match="authorisation to act for this company"):
+        require(people["receive_results"].user, Action.CASE_SUBMIT, case)
+    with pytest.raises(PermissionDenied, match="You are not allowed to do this"):
+        require(people["revoked"].user, Action.CASE_SUBMIT, case)

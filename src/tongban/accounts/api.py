@@ -20,6 +20,7 @@ from tongban.accounts.constants import ConsentPurpose
 from tongban.accounts.forms import NUMBER_MAX
 from tongban.accounts.identifiers import IdentifierKind
 from tongban.accounts.models import Person
+from tongban.core.ids import DatabaseId
 
 
 class ApiTokenAuth(HttpBearer):
@@ -142,7 +143,7 @@ def me(request: HttpRequest):
     response=PersonOut,
     summary="A person, as the caller's role may see them (404 when not allowed)",
 )
-def person(request: HttpRequest, person_id: int):
+def person(request: HttpRequest, person_id: DatabaseId):
     try:
         found = services.get_person(_actor(request), person_id)
     except Person.DoesNotExist as error:

@@ -146,6 +146,13 @@ class Company(models.Model):
     def __str__(self) -> str:
         return self.name_zh or self.name_en
 
+    @property
+    def display_name(self) -> str:
+        """Both names when the company has both, as for a person (forms and lists show it)."""
+        if self.name_zh and self.name_en:
+            return f"{self.name_zh} ({self.name_en})"
+        return self.name_zh or self.name_en
+
 
 class Authorisation(models.Model):
     """授权: a person may act for a company within one scope, for a period, until revoked."""

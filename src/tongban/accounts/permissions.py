@@ -4,8 +4,10 @@
 ``PermissionDenied``. Without ``obj`` the question is "may this user ever do this" (to show a
 menu entry or a staff page); with ``obj`` the scope decides:
 
-- ``OWN``: the object belongs to the user's person, or to a company the person holds a valid
-  authorisation for (``COMPANY_MANAGER``: an authorisation with the *manage* scope);
+- ``OWN``: the object belongs to the user's person; or it belongs to a company and the person
+  holds a valid authorisation for it in a scope that ``COMPANY_SCOPES`` lists for the action
+  (the same table for pages and the API: a company's object is never the person's own, even
+  for the person who started it);
 - ``ZONE``: the object was received at (or the person registered at) the clerk's zone;
 - ``DEPARTMENT``: the object belongs to the reviewer's department;
 - ``ALL``: any object.
@@ -32,7 +34,6 @@ from tongban.accounts.constants import APPLICANT, AuthorisationScope, Role
 
 class Scope(enum.StrEnum):
     OWN = "own"
-    COMPANY_MANAGER = "company_manager"
     ZONE = "zone"
     DEPARTMENT = "department"
     ALL = "all"
@@ -58,6 +59,8 @@ class Action(enum.StrEnum):
     CASE_SUBMIT = "case.submit"
     CASE_REVIEW = "case.review"
     CASE_WITHDRAW = "case.withdraw"
+    CASE_CHOOSE_DELIVERY = "case.choose_delivery"
+    CASE_RATE = "case.rate"
     CASE_DELIVER = "case.deliver"
     CASE_SUPERVISE = "case.supervise"  # deadlines and overdue lists across departments
     CATALOG_EDIT = "catalog.edit"
@@ -90,7 +93,7 @@ POLICY: dict[Action, dict[str, Scope]] = {
     Action.DOCUMENT_REMOVE: {A: OWN, ADMIN: ALL},
     Action.COMPANY_VIEW: {A: OWN, CLERK: ALL, SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
     Action.COMPANY_CREATE: {A: ALL, CLERK: ALL, ADMIN: ALL},
-    Action.COMPANY_AUTHORISE: {A: Scope.COMPANY_MANAGER, ADMIN: ALL},
+    Action.COMPANY_AUTHORISE: {A: OWN, ADMIN: ALL},
     # A clerk records consent given in person (on paper) by someone registered at their zone.
     Action.CONSENT_GIVE: {A: OWN, CLERK: ZONE},
     Action.CONSENT_WITHDRAW: {A: OWN},
@@ -113,6 +116,9 @@ POLICY: dict[Action, dict[str, Scope]] = {
     Action.CASE_SUBMIT: {A: OWN, CLERK: ZONE},
     Action.CASE_REVIEW: {REVIEWER: DEPT, SUPERVISOR: ALL},
     Action.CASE_WITHDRAW: {A: OWN, CLERK: ZONE},
+    # A clerk records the choice for someone at the counter of their zone.
+    Action.CASE_CHOOSE_DELIVERY: {A: OWN, CLERK: ZONE},
+    Action.CASE_RATE: {A: OWN},
     Action.CASE_DELIVER: {CLERK: ZONE, REVIEWER: DEPT, SUPERVISOR: ALL},
     Action.CASE_SUPERVISE: {SUPERVISOR: ALL, AUDITOR: ALL, ADMIN: ALL},
     Action.CATALOG_EDIT: {EDITOR: ALL, ADMIN: ALL},
@@ -120,6 +126,35 @@ POLICY: dict[Action, dict[str, Scope]] = {
     Action.DATA_REQUEST_PROCESS: {ADMIN: ALL},
     Action.STAFF_MANAGE: {ADMIN: ALL},
 }
+
+# action → the authorisation scopes that let a person do it for a company (scope ``OWN`` on a
+# company's object). An action missing here is never done for a company. The case actions:
+# whoever applies (``apply``) follows the whole application; whoever only receives results
+# (``receive_results``) sees the case, its files and letters, chooses how the result reaches
+# the company and rates the service, but never edits, submits, supplements or withdraws it.
+# ``certificates`` concerns self-service certificates, not cases. ``manage`` is in every row:
+# a manager may grant themselves any scope, so refusing them would only be a detour.
+APPLY, RESULTS, MANAGE = (
+    AuthorisationScope.APPLY,
+    AuthorisationScope.RECEIVE_RESULTS,
+    AuthorisationScope.MANAGE,
+)
+COMPANY_SCOPES: dict[Action, frozenset[str]] = {
+    Action.COMPANY_VIEW: frozenset(AuthorisationScope.values),
+    Action.COMPANY_AUTHORISE: frozenset({MANAGE}),
+    # The case, its timeline, uploaded files, letters (vouchers, decisions), delivery, rating.
+    Action.CASE_VIEW: frozenset({APPLY, RESULTS, MANAGE}),
+    # Start a draft, edit its form, upload files, submit, hand in supplements.
+    Action.CASE_SUBMIT: frozenset({APPLY, MANAGE}),
+    Action.CASE_WITHDRAW: frozenset({APPLY, MANAGE}),
+    Action.CASE_CHOOSE_DELIVERY: frozenset({APPLY, RESULTS, MANAGE}),
+    Action.CASE_RATE: frozenset({APPLY, RESULTS, MANAGE}),
+}
+
+
+def company_scopes(action: Action | str) -> frozenset[str]:
+    """The authorisation scopes that let a person do ``action`` for a company (maybe none)."""
+    return COMPANY_SCOPES.get(Action(action), frozenset())
 
 
 def _assignments(user) -> list:
@@ -169,6 +204,7 @@ def _owners(obj) -> tuple[int | None, int | None]:
 
 
 def _acts_for(person_id: int, company_id: int, scopes=None) -> bool:
+    """Whether the person holds a valid authorisation for the company (in one of ``scopes``)."""
     from tongban.accounts.applicants import Authorisation, valid_authorisations
 
     authorisations = Authorisation.objects.filter(
@@ -187,20 +223,18 @@ def _zone_of(obj) -> int | None:
     return getattr(obj, "received_at_zone_id", None) or getattr(obj, "zone_id", None)
 
 
-def _within(user, role: str, scope: Scope, obj) -> bool:
+def _within(user, action: Action, role: str, scope: Scope, obj) -> bool:
     if scope == Scope.ALL:
         return True
-    if scope in (Scope.OWN, Scope.COMPANY_MANAGER):
+    if scope == Scope.OWN:
         mine = _person_id(user)
         if mine is None:
             return False
         person_id, company_id = _owners(obj)
-        if scope == Scope.OWN and person_id is not None and person_id == mine:
-            return True
-        if company_id is None:
-            return False
-        needed = [AuthorisationScope.MANAGE] if scope == Scope.COMPANY_MANAGER else None
-        return _acts_for(mine, company_id, needed)
+        if company_id is not None:
+            needed = company_scopes(action)
+            return bool(needed) and _acts_for(mine, company_id, needed)
+        return person_id is not None and person_id == mine
     bound = [a for a in _assignments(user) if a.role == role]
     if scope == Scope.ZONE:
         zone_id = _zone_of(obj)
@@ -212,19 +246,61 @@ def _within(user, role: str, scope: Scope, obj) -> bool:
 
 
 def can(user, action: Action | str, obj=None) -> bool:
-    rules = POLICY[Action(action)]
+    action = Action(action)
+    rules = POLICY[action]
     roles = roles_of(user)
     if not roles:
         return False
     for role in roles & rules.keys():
-        if obj is None or _within(user, role, rules[role], obj):
+        if obj is None or _within(user, action, role, rules[role], obj):
             return True
     return False
 
 
+def can_as_applicant(user, action: Action | str, obj) -> bool:
+    """``can`` for the user acting for themselves or a company, whatever staff roles they hold
+    (the applicant's pages: a clerk's zone does not make a case theirs)."""
+    action = Action(action)
+    scope = POLICY[action].get(APPLICANT)
+    return (
+        scope is not None
+        and APPLICANT in roles_of(user)
+        and _within(user, action, APPLICANT, scope, obj)
+    )
+
+
+def companies_for(user, action: Action | str) -> list[int]:
+    """Ids of the companies the user may do ``action`` for now (their applicant-side lists)."""
+    from tongban.accounts.applicants import (  # noqa: I001  (lazy like _acts_for: models load later)
+        Authorisation,
+        valid_authorisations,
+    )
+
+    mine = _person_id(user) if APPLICANT in roles_of(user) else None
+    needed = company_scopes(action)
+    if mine is None or not needed or APPLICANT not in POLICY[Action(action)]:
+        return []
+    return sorted(
+        set(
+            Authorisation.objects.filter(
+                valid_authorisations(timezone.now()), person_id=mine, scope__in=needed
+            ).values_list("company_id", flat=True)
+        )
+    )
+
+
+def refusal_message(user, obj) -> str:
+    """Why not: a company's agent hears that their authorisation does not reach this far."""
+    _person, company_id = _owners(obj) if obj is not None else (None, None)
+    mine = _person_id(user) if getattr(user, "is_authenticated", False) else None
+    if company_id is not None and mine is not None and _acts_for(mine, company_id):
+        return _("Your authorisation to act for this company does not allow this.")
+    return _("You are not allowed to do this.")
+
+
 def require(user, action: Action | str, obj=None) -> None:
     if not can(user, action, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise PermissionDenied(refusal_message(user, obj))
 
 
 def sees_full_identifiers(user, person) -> bool:

@@ -22,6 +22,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from tongban.accounts import services as accounts
 from tongban.catalog import services as catalog
+from tongban.core.ids import DatabaseId, database_id
 
 from . import services
 from .api_schemas import (  # noqa: F401  (ErrorOut is shared with the other case routers)
@@ -201,7 +202,7 @@ def create_draft(request: HttpRequest, body: DraftIn):
 
 
 @router.get("/mine", response=CasePage, summary="My cases, newest first (keyset pages)")
-def mine(request: HttpRequest, after: int | None = None, limit: int = 20):
+def mine(request: HttpRequest, after: DatabaseId | None = None, limit: int = 20):
     return _page(services.my_cases(request.auth, after=after, limit=limit))
 
 
@@ -275,12 +276,11 @@ def upload_attachment(request: HttpRequest, number: str):
         if uploaded is None:
             raise services.invalid("file", _("Choose a file to upload."), "required")
         requirement = request.POST.get("requirement") or None
-        try:
-            requirement_id = int(requirement) if requirement else None
-        except ValueError:
+        requirement_id = database_id(requirement) if requirement else None
+        if requirement and requirement_id is None:
             raise services.invalid(
                 "requirement", _("Choose a material of this service."), "invalid"
-            ) from None
+            )
         return services.add_attachment(
             request.auth, number, uploaded, requirement_id=requirement_id
         )

@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.security import SessionAuth
+
+from tongban.core.ids import DatabaseId
 
 from . import services
 from .api import StaffToken, _zone
@@ -94,7 +96,7 @@ def _address(body: AddressIn | None):
 
 
 @delivery_router.get("/late", response={200: LatePage, **ERRORS}, summary="Undelivered, late")
-def late(request: HttpRequest, after: int | None = Query(None, ge=1), limit: int = 50):
+def late(request: HttpRequest, after: DatabaseId | None = None, limit: int = 50):
     return _respond(
         lambda: services.late_deliveries(request.auth, after=after, limit=limit),
         lambda result: LatePage(

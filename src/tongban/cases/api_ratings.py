@@ -13,10 +13,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from tongban.accounts import services as accounts
+from tongban.core.ids import DatabaseId
 
 from . import services
 from .api import ERRORS as CASE_ERRORS
@@ -57,7 +58,7 @@ def _respond(call: Callable[[], Any], present: Callable[[Any], Any], status: int
 
 class RatingIn(Schema):
     case: str | None = Field(None, max_length=20, description="Case number (一事一评)")
-    visit: int | None = Field(None, ge=1, description="Counter visit id (一次一评)")
+    visit: DatabaseId | None = Field(None, description="Counter visit id (一次一评)")
     level: int = Field(ge=1, le=5, description="5 very satisfied … 1 very dissatisfied")
     scores: dict[str, int] = Field({}, description="attitude, speed, clarity, convenience: 1–5")
     comment: str = Field("", max_length=500)
@@ -223,7 +224,7 @@ def rate(request: HttpRequest, body: RatingIn):
 
 
 @ratings_router.get("/bad", response={200: RatingPage, **ERRORS}, summary="Bad ratings (staff)")
-def bad(request: HttpRequest, after: int | None = Query(None, ge=1), limit: int = 50):
+def bad(request: HttpRequest, after: DatabaseId | None = None, limit: int = 50):
     return _respond(
         lambda: services.bad_ratings(request.auth, after=after, limit=limit),
         lambda result: RatingPage(items=[RatingOut.of(r) for r in result[0]], next=result[1]),
@@ -234,7 +235,7 @@ def bad(request: HttpRequest, after: int | None = Query(None, ge=1), limit: int 
     "/satisfaction", response={200: SatisfactionOut, **ERRORS}, summary="Satisfaction over a period"
 )
 def satisfaction(
-    request: HttpRequest, start: dt.date, end: dt.date, department: int | None = Query(None, ge=1)
+    request: HttpRequest, start: dt.date, end: dt.date, department: DatabaseId | None = None
 ):
     return _respond(
         lambda: services.satisfaction(request.auth, start, end, department=department),
@@ -306,7 +307,7 @@ def follow_ups(
     request: HttpRequest,
     status: FollowUpStatus | None = None,
     overdue: bool = False,
-    after: int | None = Query(None, ge=1),
+    after: DatabaseId | None = None,
     limit: int = 50,
 ):
     return _respond(
@@ -322,7 +323,7 @@ def follow_ups(
     response={201: FollowUpOut, **ERRORS},
     summary="Record a call-back",
 )
-def call_back(request: HttpRequest, follow_up_id: int, body: CallBackIn):
+def call_back(request: HttpRequest, follow_up_id: DatabaseId, body: CallBackIn):
     return _respond(
         lambda: (
             services.record_call_back(
@@ -339,7 +340,7 @@ def call_back(request: HttpRequest, follow_up_id: int, body: CallBackIn):
     response={200: FollowUpOut, **ERRORS},
     summary="Give the outcome",
 )
-def outcome(request: HttpRequest, follow_up_id: int, body: OutcomeIn):
+def outcome(request: HttpRequest, follow_up_id: DatabaseId, body: OutcomeIn):
     return _respond(
         lambda: services.record_outcome(
             request.auth,
@@ -358,7 +359,7 @@ def outcome(request: HttpRequest, follow_up_id: int, body: OutcomeIn):
     response={200: FollowUpOut, **ERRORS},
     summary="The rater's feedback on the outcome",
 )
-def feedback(request: HttpRequest, follow_up_id: int, body: FeedbackIn):
+def feedback(request: HttpRequest, follow_up_id: DatabaseId, body: FeedbackIn):
     return _respond(
         lambda: services.give_feedback(
             request.auth, follow_up_id, feedback=body.feedback, note=body.note
@@ -370,7 +371,7 @@ def feedback(request: HttpRequest, follow_up_id: int, body: FeedbackIn):
 @ratings_router.get(
     "/appeals", response={200: list[AppealOut], **ERRORS}, summary="Appeals waiting (supervisors)"
 )
-def appeals(request: HttpRequest, after: int | None = Query(None, ge=1), limit: int = 50):
+def appeals(request: HttpRequest, after: DatabaseId | None = None, limit: int = 50):
     return _respond(
         lambda: services.pending_appeals(request.auth, after=after, limit=limit)[0],
         lambda rows: [_appeal_out(a) for a in rows],
@@ -382,7 +383,7 @@ def appeals(request: HttpRequest, after: int | None = Query(None, ge=1), limit: 
     response={200: AppealOut, **ERRORS},
     summary="Decide an appeal (supervisors)",
 )
-def decide(request: HttpRequest, appeal_id: int, body: DecisionIn):
+def decide(request: HttpRequest, appeal_id: DatabaseId, body: DecisionIn):
     return _respond(
         lambda: services.decide_appeal(request.auth, appeal_id, remove=body.remove, note=body.note),
         _appeal_out,
@@ -392,7 +393,7 @@ def decide(request: HttpRequest, appeal_id: int, body: DecisionIn):
 @ratings_router.post(
     "/{rating_id}/appeals", response={201: AppealOut, **ERRORS}, summary="Appeal (department)"
 )
-def appeal(request: HttpRequest, rating_id: int, body: AppealIn):
+def appeal(request: HttpRequest, rating_id: DatabaseId, body: AppealIn):
     return _respond(
         lambda: services.file_appeal(request.auth, rating_id, reason=body.reason),
         _appeal_out,

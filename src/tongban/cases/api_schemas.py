@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from tongban.core.ids import DatabaseId
+
 from .constants import DeliveryMethod, SpecialProcedure
 
 
@@ -141,8 +143,8 @@ class IdentityCheckIn(Schema):
 
 class DraftIn(Schema):
     item: str = Field(max_length=36, description="Implementation code of the catalog item")
-    applicant_person_id: int | None = Field(None, description="Clerks: the person applying")
-    company_id: int | None = None
+    applicant_person_id: DatabaseId | None = Field(None, description="Clerks: the person applying")
+    company_id: DatabaseId | None = None
     channel: str | None = None
     zone: str | None = Field(None, max_length=16, description="Zone code (counter, kiosk)")
     identity_check: IdentityCheckIn | None = None

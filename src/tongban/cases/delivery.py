@@ -17,7 +17,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,8 +176,7 @@ def set_delivery_preference(
     """The applicant's choice (or a clerk's for them at the counter) of how to get the result."""
     with transaction.atomic():
         case = locked_case(actor, number)
-        if not can(actor, Action.CASE_SUBMIT, case):
-            raise PermissionDenied(_("You are not allowed to do this."))
+        require(actor, Action.CASE_CHOOSE_DELIVERY, case)
         if case.status in NO_MORE_CHOICE:
             raise invalid(
                 "method",

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.accounts.permissions import can
+from tongban.accounts.permissions import require
 from tongban.catalog.constants import HandlingType
 
 from . import clocks, deadlines, events
@@ -76,9 +76,9 @@ def _apply(actor, number: str, action: str, body: Callable[[Case], Outcome]) -> 
         if actor is not None:
             from .transitions import TABLE
 
-            permission = TABLE[action].permission if action in TABLE else None
-            if permission is None or not can(actor, permission, case):
+            if action not in TABLE:
                 raise PermissionDenied(_("You are not allowed to do this."))
+            require(actor, TABLE[action].permission, case)
             transition = transition_for(action, case.status)
         before = case.status
         outcome = body(case)

@@ -11,11 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tongban.accounts import services as accounts
-from tongban.accounts.permissions import Action, can, departments_of, require, zones_of
+from tongban.accounts.permissions import (
+    Action,
+    can,
+    can_as_applicant,
+    companies_for,
+    departments_of,
+    refusal_message,
+    require,
+    zones_of,
+)
 
 from .constants import QUEUE_STATUSES, CaseAction, CaseStatus, DeadlineFlag
 from .events import CaseNotFound, invalid
@@ -48,6 +57,17 @@ def viewer_actions(user, case: Case) -> list[str]:
         and (action != CaseAction.EXTEND or not case.extended)
         and (action != CaseAction.ACCEPT_AND_DECIDE or case.item.handling_type == "on_the_spot")
     ]
+
+
+def applicant_may(user, case: Case, action: Action = Action.CASE_VIEW) -> bool:
+    """Whether ``user`` may do ``action`` on ``case`` as its applicant: their own case, or a
+    company's case within the scopes of their authorisation (the applicant's pages)."""
+    return can_as_applicant(user, action, case)
+
+
+def applicant_refusal(user, case: Case, action: Action) -> str:
+    """The policy's reason, or "" when ``user`` may do ``action`` on ``case`` as its applicant."""
+    return "" if can_as_applicant(user, action, case) else refusal_message(user, case)
 
 
 def case_detail(user, number: str) -> CaseDetail:
@@ -141,12 +161,22 @@ def reviewer_queue(
     return _by_due_date(cases, after, _page_size(limit), "clock_due")
 
 
+def _mine(user, person) -> Q:
+    """A person's own cases and those of the companies they may follow cases for."""
+    mine = Q(applicant_person=person, applicant_company__isnull=True)
+    companies = companies_for(user, Action.CASE_VIEW)
+    if companies:
+        mine |= Q(applicant_company_id__in=companies)
+    return mine
+
+
 def my_cases(user, *, after: int | None = None, limit: int = 20) -> tuple[list[Case], int | None]:
-    """The signed-in person's own cases, newest first; ``after`` is the last id seen."""
+    """The signed-in person's own cases and those of the companies they may follow cases for
+    (``permissions.COMPANY_SCOPES``), newest first; ``after`` is the last id seen."""
     person = accounts.person_for(user)
     if person is None:
         return [], None
-    cases = Case.objects.select_related("item").filter(applicant_person=person)
+    cases = Case.objects.select_related("item", "applicant_company").filter(_mine(user, person))
     if after:
         cases = cases.filter(pk__lt=int(after))
     size = _page_size(limit)
@@ -170,8 +200,8 @@ def open_cases(user, *, limit: int = 10) -> list[Case]:
     person = accounts.person_for(user)
     if person is None:
         return []
-    cases = Case.objects.select_related("item", "department").filter(
-        applicant_person=person, status__in=STILL_OPEN_FOR_APPLICANT
+    cases = Case.objects.select_related("item", "department", "applicant_company").filter(
+        _mine(user, person), status__in=STILL_OPEN_FOR_APPLICANT
     )
     return list(cases.order_by(F("clock_due").asc(nulls_last=True), "-pk")[: _page_size(limit)])
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from tongban.accounts import services as accounts
 from tongban.accounts.constants import Role
 from tongban.accounts.models import StaffAssignment
-from tongban.accounts.permissions import departments_of, roles_of
+from tongban.accounts.permissions import Action, departments_of, require, roles_of
 from tongban.core import audit, workdays
 from tongban.notifications import services as notifications
 from tongban.notifications.constants import Event
@@ -273,12 +273,14 @@ def give_feedback(user, follow_up_id, *, feedback: str, note: str = "") -> Ratin
     with transaction.atomic():
         follow_up = (
             RatingFollowUp.objects.select_for_update(of=("self",))
-            .select_related("rating")
+            .select_related("rating__case")
             .filter(pk=follow_up_id if str(follow_up_id).isdigit() else 0)
             .first()
         )
         if follow_up is None or person is None or follow_up.rating.person_id != person.pk:
             raise FollowUpNotFound(follow_up_id)
+        if follow_up.rating.case is not None:  # a company's case: the rater still acts for it
+            require(user, Action.CASE_RATE, follow_up.rating.case)
         if follow_up.status != FollowUpStatus.RESOLVED:
             raise WrongState(_("There is no outcome to respond to yet, or you already did."))
         if feedback not in ApplicantFeedback.values:

@@ -25,7 +25,14 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts import services as accounts
 from tongban.accounts.constants import Role
-from tongban.accounts.permissions import Action, can, departments_of, roles_of, zones_of
+from tongban.accounts.permissions import (
+    Action,
+    can,
+    departments_of,
+    require,
+    roles_of,
+    zones_of,
+)
 from tongban.catalog import services as catalog
 from tongban.core import audit
 
@@ -165,6 +172,7 @@ def _rated_case(user, person, case_number: str) -> Case:
         raise CaseNotFound(case_number)
     if case.applicant_person_id != person.pk:
         raise PermissionDenied(_("Only the applicant can rate this."))
+    require(user, Action.CASE_RATE, case)
     if case.status not in RATEABLE:
         raise invalid("case", _("A case can be rated once it is decided."), "not_decided")
     if Rating.objects.filter(case=case, counter_visit__isnull=True).exists():
@@ -253,6 +261,7 @@ def may_rate(user, case: Case) -> bool:
         person is not None
         and case.applicant_person_id == person.pk
         and case.status in RATEABLE
+        and can(user, Action.CASE_RATE, case)
         and not Rating.objects.filter(case=case, counter_visit__isnull=True).exists()
     )
 

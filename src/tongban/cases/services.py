@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.accounts import services as accounts
-from tongban.accounts.constants import AuthorisationScope, Role
-from tongban.accounts.permissions import Action, can, require, roles_of, zones_of
+from tongban.accounts.constants import Role
+from tongban.accounts.permissions import Action, can, company_scopes, require, roles_of, zones_of
 from tongban.catalog import services as catalog
 from tongban.catalog.constants import Necessity
 from tongban.core import counters
@@ -86,9 +86,10 @@ def _clean_form(form_data) -> dict:
 
 
 def _company_allowed(person, company) -> bool:
+    """Whether ``person`` (who may be at a clerk's counter) may apply for ``company``."""
     return (
         accounts.active_authorisations(person)
-        .filter(company=company, scope__in=[AuthorisationScope.APPLY, AuthorisationScope.MANAGE])
+        .filter(company=company, scope__in=company_scopes(Action.CASE_SUBMIT))
         .exists()
     )
 
@@ -331,8 +332,7 @@ def submit(actor, number: str, *, idempotency_key: str = "") -> Case:
         replay = case.status != CaseStatus.DRAFT and key and key == case.idempotency_key
         if replay and case.submitted_at is not None and case.submitted_by_id == actor.pk:
             return case
-        if not can(actor, TABLE[CaseAction.SUBMIT].permission, case):
-            raise PermissionDenied(_("You are not allowed to do this."))
+        require(actor, TABLE[CaseAction.SUBMIT].permission, case)
         transition = transition_for(CaseAction.SUBMIT, case.status)
         accounts.require_consent(case.applicant_person)
         required, may_follow = missing_materials(case)
@@ -376,6 +376,8 @@ def submit(actor, number: str, *, idempotency_key: str = "") -> Case:
 # --- Reading (``queries``) ----------------------------------------------------------------------
 from .queries import (  # noqa: E402, F401
     CaseDetail,
+    applicant_may,
+    applicant_refusal,
     case_detail,
     my_cases,
     open_cases,

@@ -12,10 +12,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer, SessionAuth
 
 from tongban.accounts import services as accounts
+from tongban.core.ids import DatabaseId
 
 from . import services
 from .models import Delivery, Notification
@@ -133,7 +134,7 @@ def _bad_cursor():
 
 
 @router.get("", response={200: InboxOut, **ERRORS}, summary="My notifications, newest first")
-def inbox(request: HttpRequest, after: int | None = Query(None, ge=1), limit: int = 20):
+def inbox(request: HttpRequest, after: DatabaseId | None = None, limit: int = 20):
     try:
         page, cursor = services.inbox(request.auth, after=after, limit=limit)
     except ValidationError:
@@ -153,7 +154,7 @@ def read_all(request: HttpRequest):
 @router.post(
     "/{notification_id}/read", response={200: NotificationOut, **ERRORS}, summary="Mark read"
 )
-def read(request: HttpRequest, notification_id: int):
+def read(request: HttpRequest, notification_id: DatabaseId):
     try:
         return _notification(services.mark_read(request.auth, notification_id))
     except (Notification.DoesNotExist, ValidationError):
@@ -163,7 +164,7 @@ def read(request: HttpRequest, notification_id: int):
 @router.get(
     "/failed", response={200: FailedOut, **ERRORS}, summary="Failed deliveries (supervisors)"
 )
-def failed(request: HttpRequest, after: int | None = Query(None, ge=1), limit: int = 50):
+def failed(request: HttpRequest, after: DatabaseId | None = None, limit: int = 50):
     try:
         page, cursor = services.failed_deliveries(request.auth, after=after, limit=limit)
     except PermissionDenied as error:
@@ -176,7 +177,7 @@ def failed(request: HttpRequest, after: int | None = Query(None, ge=1), limit: i
 @router.post(
     "/failed/{delivery_id}/resend", response={200: DeliveryOut, **ERRORS}, summary="Send again"
 )
-def resend(request: HttpRequest, delivery_id: int):
+def resend(request: HttpRequest, delivery_id: DatabaseId):
     try:
         return _delivery(services.resend(request.auth, delivery_id))
     except PermissionDenied as error:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongban.accounts.services import Action
 from tongban.catalog import services as catalog
 
 from .. import services
@@ -61,7 +62,10 @@ def context(request, case, *, bound=None) -> dict:
     rating = services.rating_of_case(request.user, number)
     follow_up = getattr(rating, "follow_up", None) if rating else None
     forms = {
-        "delivery_form": _delivery_form(None, delivery) if case.status in CHOICE_OPEN else None,
+        "delivery_form": _delivery_form(None, delivery)
+        if case.status in CHOICE_OPEN
+        and services.applicant_may(request.user, case, Action.CASE_CHOOSE_DELIVERY)
+        else None,
         "rating_form": _rating_form() if services.may_rate(request.user, case) else None,
         "feedback_form": FeedbackForm(prefix="feedback")
         if follow_up is not None and follow_up.status == FollowUpStatus.RESOLVED
@@ -87,7 +91,9 @@ def _save_or_show_errors(request, number, form, form_name, save, success, refusa
         except ValidationError as error:
             apply_service_errors(form, error)
         except PermissionDenied as error:
-            raise Http404(_("There is no such case.")) from error
+            from .applicant import refused  # circular: the applicant views import this module
+
+            return refused(request, number, str(error))
         except refusals as error:
             form.add_error(None, str(error))
         else:

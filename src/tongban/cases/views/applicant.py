@@ -55,16 +55,32 @@ def _language() -> str:
 
 
 def _own_detail(request, number: str) -> services.CaseDetail:
-    """The case if it is the signed-in applicant's own (clerks use the counter screen)."""
+    """The case if the signed-in user follows it as its applicant: their own, or a company's
+    they are authorised for (clerks use the counter screen)."""
     detail = detail_or_404(request.user, number)
-    person = accounts.person_for(request.user)
-    if person is None or detail.case.applicant_person_id != person.pk:
+    if not services.applicant_may(request.user, detail.case):
         raise Http404(_("There is no such case."))
     return detail
 
 
-def _draft_or_redirect(request, number: str):
+def refused(request, number: str, reason: str):
+    """The case page again, answering 403 with the policy's reason; nothing was changed."""
+    return case_page(
+        request, number, status=403, error=reason or _("You are not allowed to do this.")
+    )
+
+
+def _editable_detail(request, number: str):
+    """(detail, None) if the user may work on the application, else (detail, a 403 page)."""
     detail = _own_detail(request, number)
+    reason = services.applicant_refusal(request.user, detail.case, accounts.Action.CASE_SUBMIT)
+    return detail, (refused(request, number, reason) if reason else None)
+
+
+def _draft_or_redirect(request, number: str):
+    detail, refusal = _editable_detail(request, number)
+    if refusal is not None:
+        return detail, refusal
     if detail.case.status != CaseStatus.DRAFT:
         return detail, redirect("cases:case", number=number)
     return detail, None
@@ -166,7 +182,9 @@ def _materials_context(detail: services.CaseDetail) -> list[dict]:
 @limit_upload_size
 @csrf_protect
 def materials(request, number: str):
-    detail = _own_detail(request, number)
+    detail, refusal = _editable_detail(request, number)
+    if refusal is not None:
+        return refusal
     case = detail.case
     if case.status not in (CaseStatus.DRAFT, CaseStatus.SUPPLEMENT_REQUESTED):
         return redirect("cases:case", number=number)
@@ -230,6 +248,8 @@ def consent(request, number: str):
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+        except PermissionDenied as error:  # consent is the applicant person's own to give
+            return refused(request, number, str(error))
         else:
             messages.success(request, _("Your consent is recorded."))
             return redirect("cases:review", number=number)
@@ -245,7 +265,9 @@ def consent(request, number: str):
 
 @login_required
 def review(request, number: str):
-    detail = _own_detail(request, number)
+    detail, refusal = _editable_detail(request, number)
+    if refusal is not None:
+        return refusal
     case = detail.case
     if case.status != CaseStatus.DRAFT and request.method != "POST":
         return redirect("cases:case", number=number)
@@ -309,6 +331,7 @@ def case_page(request, number: str, *, status: int = 200, error: str = "", bound
         "supplement": open_supplement(detail),
         "can_withdraw": CaseAction.WITHDRAW in detail.actions,
         "can_resubmit": CaseAction.RESUBMIT in detail.actions,
+        "can_edit": services.applicant_may(request.user, case, accounts.Action.CASE_SUBMIT),
         "withdraw_form": NoteForm(auto_id="withdraw_%s"),
         "error": error,
         **deadline_context(case),
@@ -326,7 +349,7 @@ def _transition(request, number: str, call, done: str):
     except services.IllegalTransition as error:
         return case_page(request, number, status=409, error=error.message)
     except PermissionDenied as error:
-        raise Http404(_("There is no such case.")) from error
+        return refused(request, number, str(error))
     messages.success(request, done)
     return redirect("cases:case", number=number)
 

@@ -80,7 +80,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email}")
         if people.get("staff_totp_secret"):
             self.stdout.write(
-                _("Staff sign in with an authenticator code: add this demo secret to an authenticator app: %(secret)s")
+                _(
+                    "Staff sign in with an authenticator code: add this demo secret to an authenticator app: %(secret)s"
+                )
                 % {"secret": people["staff_totp_secret"]}
             )
         for line in extras:

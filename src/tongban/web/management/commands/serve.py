@@ -44,7 +44,9 @@ class Command(BaseCommand):
 
             start_scheduler()  # once, in this process: deadline sweeps and the like
         self.stdout.write(f"Tongban is running at http://{options['host']}:{options['port']}/")
-        run_gunicorn(options["host"], options["port"], options["workers"], options["threads"], with_tasks)
+        run_gunicorn(
+            options["host"], options["port"], options["workers"], options["threads"], with_tasks
+        )
 
     def prepare(self, *, demo: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0)
