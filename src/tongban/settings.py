@@ -96,7 +96,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("TONGBAN_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin has no sign-in of its own: the platform's sign-in (with MFA) opens it.
+    "tongban.accounts.signin.admin_config.PlatformSignInAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -137,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Staff sessions: second factor passed, idle timeout, end at browser close.
+    "tongban.accounts.signin.staff_sessions.StaffSessionMiddleware",
     "tongban.accounts.signin.mfa_enforcement.StaffTotpEnrolmentMiddleware",
 ]
 
@@ -386,3 +389,14 @@ TONGBAN_UPLOAD_SCANNER = env("TONGBAN_UPLOAD_SCANNER", "none")  # a cases.scanni
 TONGBAN_CASE_DUE_SOON_DAYS = int(env("TONGBAN_CASE_DUE_SOON_DAYS", "3"))
 # Working days an applicant is given to hand in supplements, unless the reviewer says otherwise.
 TONGBAN_CASE_SUPPLEMENT_DAYS = int(env("TONGBAN_CASE_SUPPLEMENT_DAYS", "15"))
+
+# --- Staff sessions and API tokens (accounts.signin.staff_sessions, accounts.tokens) ---------
+# A staff session (not an applicant's) ends after this many minutes without a request, and at
+# browser close: "remember me" is for applicants only.
+TONGBAN_STAFF_IDLE_MINUTES = int(env("TONGBAN_STAFF_IDLE_MINUTES", "15"))
+# Decisions, token creation and MFA changes ask for the password (or a code) again when the
+# last re-authentication is older than this (allauth's reauthenticate flow).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(env("TONGBAN_REAUTHENTICATION_SECONDS", "300"))
+# API tokens last this many days unless their maker chooses fewer or more, up to the maximum.
+TONGBAN_API_TOKEN_DAYS = int(env("TONGBAN_API_TOKEN_DAYS", "90"))
+TONGBAN_API_TOKEN_MAX_DAYS = int(env("TONGBAN_API_TOKEN_MAX_DAYS", "365"))

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "tongban.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import token_scopes  # in ready(): the app registry is loaded
+
+        token_scopes.register_accounts_scopes()  # "read" and "counter" for API tokens

@@ -20,3 +20,13 @@ class CasesConfig(AppConfig):
         from .tasks import sweep_deadlines
 
         periodic.register("cases.sweep_deadlines", sweep_deadlines, minutes=15)
+        from tongban.accounts import token_scopes  # in ready(): the app registry is loaded
+
+        token_scopes.register(  # what an API token needs to change cases (cases.api)
+            "cases",
+            _("Act on cases"),
+            _(
+                "Start and submit cases, accept, refuse, ask for supplements, decide, deliver,"
+                " and follow up ratings."
+            ),
+        )

@@ -11,3 +11,8 @@ class CertificatesConfig(AppConfig):
         from . import kinds
 
         kinds.register_document_kinds()
+        from tongban.accounts import token_scopes  # in ready(): the app registry is loaded
+
+        token_scopes.register(  # what an API token needs to issue certificates (their API)
+            "certificates", _("Certificates"), _("Issue certificates.")
+        )
