@@ -19,8 +19,11 @@ def client_for(user) -> Client:
     return client
 
 
-def bearer(user) -> dict:
-    _record, token = accounts.create_api_token(user, "integration", scopes=["cases"])
+def bearer(user, *scopes: str) -> dict:
+    """A token of ``user`` for an integration acting on cases, or with the given scopes."""
+    _record, token = accounts.create_api_token(
+        user, "integration", scopes=list(scopes) or ["cases"]
+    )
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -45,6 +45,10 @@ def may_hold_tokens(user) -> bool:
     return bool(user.is_active and is_staff_member(user) and has_totp(user))
 
 
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _check_holder(user) -> None:
     if not user.is_active or not is_staff_member(user):
         raise ValidationError(
@@ -60,17 +64,17 @@ def _check_holder(user) -> None:
 def _clean_scopes(scopes) -> list[str]:
     chosen = sorted({str(scope).strip() for scope in scopes or [] if str(scope).strip()})
     if not chosen:
-        raise ValidationError({"scopes": _("Choose what the token may do.")}, code="scope_missing")
+        raise _field_error("scopes", _("Choose what the token may do."), "scope_missing")
     unknown = [scope for scope in chosen if not token_scopes.is_known(scope)]
     if unknown:
-        raise ValidationError(
-            {"scopes": _("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)}},
-            code="scope_unknown",
+        raise _field_error(
+            "scopes",
+            _("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)},
+            "scope_unknown",
         )
     if token_scopes.READ in chosen and len(chosen) > 1:
-        raise ValidationError(
-            {"scopes": _("A read-only token cannot also have other scopes.")},
-            code="scope_conflict",
+        raise _field_error(
+            "scopes", _("A read-only token cannot also have other scopes."), "scope_conflict"
         )
     return chosen
 
@@ -79,11 +83,10 @@ def _clean_days(days) -> int:
     if days is None:
         return default_days()
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= max_days():
-        raise ValidationError(
-            {
-                "days": _("A token lasts between 1 and %(max)s days.") % {"max": max_days()},
-            },
-            code="days_out_of_range",
+        raise _field_error(
+            "days",
+            _("A token lasts between 1 and %(max)s days.") % {"max": max_days()},
+            "days_out_of_range",
         )
     return days
 

@@ -17,7 +17,7 @@ class ApiTokenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Every token reads what your roles allow; a read-only token changes nothing."),
     )
-    days = forms.IntegerField(label=_("Lasts (days)"), min_value=1)
+    days = forms.IntegerField(label=_("Lasts (days)"), min_value=1, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +31,7 @@ class ApiTokenForm(forms.Form):
 
     def clean_days(self):
         days = self.cleaned_data["days"]
-        if days > tokens.max_days():
+        if days is not None and days > tokens.max_days():
             raise forms.ValidationError(
                 _("A token lasts between 1 and %(max)s days.") % {"max": tokens.max_days()}
             )
