@@ -391,12 +391,9 @@ TONGBAN_CASE_DUE_SOON_DAYS = int(env("TONGBAN_CASE_DUE_SOON_DAYS", "3"))
 TONGBAN_CASE_SUPPLEMENT_DAYS = int(env("TONGBAN_CASE_SUPPLEMENT_DAYS", "15"))
 
 # --- Staff sessions and API tokens (accounts.signin.staff_sessions, accounts.tokens) ---------
-# A staff session (not an applicant's) ends after this many minutes without a request, and at
-# browser close: "remember me" is for applicants only.
+# Staff sessions end after this many idle minutes and at browser close (not applicants').
 TONGBAN_STAFF_IDLE_MINUTES = int(env("TONGBAN_STAFF_IDLE_MINUTES", "15"))
-# Decisions, token creation and MFA changes ask for the password (or a code) again when the
-# last re-authentication is older than this (allauth's reauthenticate flow).
+# Decisions and token creation re-ask the password when the last re-authentication is older.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = int(env("TONGBAN_REAUTHENTICATION_SECONDS", "300"))
-# API tokens last this many days unless their maker chooses fewer or more, up to the maximum.
-TONGBAN_API_TOKEN_DAYS = int(env("TONGBAN_API_TOKEN_DAYS", "90"))
+TONGBAN_API_TOKEN_DAYS = int(env("TONGBAN_API_TOKEN_DAYS", "90"))  # unless chosen otherwise
 TONGBAN_API_TOKEN_MAX_DAYS = int(env("TONGBAN_API_TOKEN_MAX_DAYS", "365"))
