@@ -96,7 +96,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("TONGBAN_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin has no sign-in of its own: the platform's sign-in (with MFA) opens it.
+    "tongban.accounts.signin.admin_config.PlatformSignInAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -137,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Staff sessions: second factor passed, idle timeout, end at browser close.
+    "tongban.accounts.signin.staff_sessions.StaffSessionMiddleware",
     "tongban.accounts.signin.mfa_enforcement.StaffTotpEnrolmentMiddleware",
 ]
 
@@ -394,3 +397,11 @@ TONGBAN_UPLOAD_SCANNER = env("TONGBAN_UPLOAD_SCANNER", "none")  # a cases.scanni
 TONGBAN_CASE_DUE_SOON_DAYS = int(env("TONGBAN_CASE_DUE_SOON_DAYS", "3"))
 # Working days an applicant is given to hand in supplements, unless the reviewer says otherwise.
 TONGBAN_CASE_SUPPLEMENT_DAYS = int(env("TONGBAN_CASE_SUPPLEMENT_DAYS", "15"))
+
+# --- Staff sessions and API tokens (accounts.signin.staff_sessions, accounts.tokens) ---------
+# Staff sessions end after this many idle minutes and at browser close (not applicants').
+TONGBAN_STAFF_IDLE_MINUTES = int(env("TONGBAN_STAFF_IDLE_MINUTES", "15"))
+# Decisions and token creation re-ask the password when the last re-authentication is older.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(env("TONGBAN_REAUTHENTICATION_SECONDS", "300"))
+TONGBAN_API_TOKEN_DAYS = int(env("TONGBAN_API_TOKEN_DAYS", "90"))  # unless chosen otherwise
+TONGBAN_API_TOKEN_MAX_DAYS = int(env("TONGBAN_API_TOKEN_MAX_DAYS", "365"))

@@ -3,6 +3,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.accounts import services
 from tongban.accounts.models import Company, StaffAssignment
 
@@ -13,7 +14,7 @@ from .conftest import HKID, HMT_PERMIT
 def admin_client(client, db):
     admin = get_user_model().objects.create_superuser(email="root@example.com", password="x" * 12)
     TOTP.activate(admin, generate_totp_secret())  # staff must have MFA
-    client.force_login(admin)
+    sign_in_staff(client, admin)
     return client
 
 

@@ -9,6 +9,7 @@ from tongban.accounts.identifiers import IdentifierKind
 from tongban.accounts.models import ApiToken
 
 from .conftest import HKID, HMT_PERMIT
+from .signin_helpers import give_totp
 
 
 def bearer(token: str) -> dict:
@@ -17,9 +18,17 @@ def bearer(token: str) -> dict:
 
 @pytest.fixture
 def clerk_token(clerk_macau):
+    give_totp(clerk_macau)  # tokens are only for staff with an authenticator app
     out = io.StringIO()
     call_command(
-        "create_api_token", clerk_macau.email, "--name", "kiosk", stdout=out, stderr=io.StringIO()
+        "create_api_token",
+        clerk_macau.email,
+        "--name",
+        "kiosk",
+        "--scope",
+        "counter",
+        stdout=out,
+        stderr=io.StringIO(),
     )
     return out.getvalue().strip()
 
@@ -124,7 +133,7 @@ def test_tokens_only_for_staff(make_user):
         call_command("create_api_token", applicant.email, stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("create_api_token", "nobody@example.com", stdout=io.StringIO())
-    make_user("auditor@example.com", Role.AUDITOR)
+    give_totp(make_user("auditor@example.com", Role.AUDITOR))
     call_command(
         "create_api_token", "auditor@example.com", stdout=io.StringIO(), stderr=io.StringIO()
     )

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.accounts import services
 from tongban.accounts.constants import CompanyIdentifierKind, ConsentPurpose, Role
 from tongban.accounts.identifiers import IdentifierKind
@@ -311,7 +312,7 @@ class TestStaffPages:
 
     def test_clerk_lookup_of_an_unknown_or_invalid_number(self, client, applicant, clerk_macau):
         with_totp(clerk_macau)
-        client.force_login(clerk_macau)
+        sign_in_staff(client, clerk_macau)
         response = client.post(
             reverse("accounts:find_person"), {"kind": IdentifierKind.HKID, "number": "B1234566"}
         )
@@ -331,7 +332,7 @@ class TestStaffPages:
             documents=[(IdentifierKind.HKID, "CA182361(1)")],
         )
         with_totp(clerk)
-        client.force_login(clerk)
+        sign_in_staff(client, clerk)
         page = text(client.get(reverse("accounts:staff_person", args=[walk_in.pk])))
         assert "CA1*****(1)" in page
         assert "CA182361(1)" not in page
@@ -345,7 +346,7 @@ class TestStaffPages:
 class TestCounter:
     def test_clerk_registers_a_walk_in_and_records_their_consent(self, client, clerk_macau, zones):
         with_totp(clerk_macau)
-        client.force_login(clerk_macau)
+        sign_in_staff(client, clerk_macau)
         page = text(client.get(reverse("accounts:register_at_counter")))
         assert zones["mo"].name_zh_hans in page
         assert zones["hk"].name_zh_hans not in page  # only the clerk's own zone
@@ -381,7 +382,7 @@ class TestCounter:
 
     def test_clerk_cannot_register_at_another_zone(self, client, clerk_macau, zones):
         with_totp(clerk_macau)
-        client.force_login(clerk_macau)
+        sign_in_staff(client, clerk_macau)
         data = {**PROFILE, "zone": zones["hk"].pk, "document_number": "A123456(3)"}
         response = client.post(reverse("accounts:register_at_counter"), data)
         assert response.status_code == 400
@@ -391,7 +392,7 @@ class TestCounter:
         self, client, clerk_macau, applicant
     ):
         with_totp(clerk_macau)
-        client.force_login(clerk_macau)
+        sign_in_staff(client, clerk_macau)
         page = text(client.get(reverse("accounts:staff_person", args=[applicant.pk])))
         assert "has signed this consent" not in page
         _, _, version = services.consent_text(ConsentPurpose.CASE_PROCESSING, "en")

@@ -174,9 +174,9 @@ def test_sign_out_everywhere_ends_every_session(make_user):
 
 
 def test_a_clerk_given_totp_by_the_test_helper_reaches_pages(client, make_user, zones):
-    from tests.accounts.signin_helpers import give_totp
+    from tests.accounts.signin_helpers import give_totp, sign_in_staff
 
     clerk = make_user("clerk@example.com", Role.ZONE_CLERK, zone=zones["mo"])
     give_totp(clerk)
-    client.force_login(clerk)
+    sign_in_staff(client, clerk)
     assert client.get("/").status_code == 200

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.accounts import services as accounts
 from tongban.cases.constants import CaseStatus
 from tongban.cases.models import Case
@@ -14,12 +15,15 @@ BASE = "/api/v1/cases"
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_staff(client, user)  # staff sessions need the second factor; harmless for others
     return client
 
 
-def bearer(user) -> dict:
-    _record, token = accounts.create_api_token(user, "integration")
+def bearer(user, *scopes: str) -> dict:
+    """A token of ``user`` for an integration acting on cases, or with the given scopes."""
+    _record, token = accounts.create_api_token(
+        user, "integration", scopes=list(scopes) or ["cases"]
+    )
     return {"Authorization": f"Bearer {token}"}
 
 

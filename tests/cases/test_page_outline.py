@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.accounts.identifiers import IdentifierKind
 from tongban.cases import services
 from tongban.cases.constants import CaseStatus
@@ -87,10 +88,10 @@ def test_every_case_page_is_well_formed(client, world):
         for url in applicant_pages:
             check_outline(client.get(url, HTTP_ACCEPT_LANGUAGE=language), f"{url} {language}")
         for user, url in staff_pages:
-            client.force_login(user)
+            sign_in_staff(client, user)
             check_outline(client.get(url, HTTP_ACCEPT_LANGUAGE=language), f"{url} {language}")
 
-    client.force_login(w.clerk_mo)
+    sign_in_staff(client, w.clerk_mo)
     found = client.post(reverse("cases:counter"), {"kind": IdentifierKind.HKID, "number": HKID})
     check_outline(found, "counter with a person found")
     client.post(

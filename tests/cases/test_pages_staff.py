@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.accounts.conftest import PASSWORD
+from tests.accounts.signin_helpers import reauthenticate, sign_in_staff
 from tongban.accounts.identifiers import IdentifierKind, hkid_check_digit
 from tongban.cases import services
 from tongban.cases.constants import CaseAction, CaseStatus, DeadlineFlag
@@ -24,7 +26,10 @@ def as_user(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read English
 
     def sign_in(user):
-        client.force_login(user)
+        # As a person: signed in with the second factor, and recently re-authenticated, as the
+        # reviewer's decisions ask (tests of the re-authentication itself sign in without it).
+        sign_in_staff(client, user)
+        reauthenticate(client, PASSWORD)
         return client
 
     return sign_in

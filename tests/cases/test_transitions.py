@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.cases import services
 from tongban.cases.constants import CaseAction, CaseStatus
 from tongban.cases.models import Case, CaseEvent
@@ -101,7 +102,7 @@ def test_illegal_transitions_answer_409_over_the_api(world, action):
     case = case_in(world, CaseStatus.CLOSED, item=world.on_the_spot)
     who, _call = CALLS[action]
     client = Client()
-    client.force_login(getattr(world, who))
+    sign_in_staff(client, getattr(world, who))
     body = {
         "missing_other": ["x"],
         "reasons": "x",

@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.catalog.models import ImportRun
 from tongban.core import audit
 
@@ -20,7 +21,7 @@ def editor_client(client):
     )
     # Staff must have an authenticator app before the admin opens to them.
     Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     return client
 
 

@@ -109,14 +109,19 @@ def journey_world(settings, tmp_path):
     }
 
 
-def staff_action(page: Page, label: str, fill=None) -> None:
-    """Opens an action on the staff case page, fills it, and sends it."""
+def staff_action(page: Page, label: str, fill=None, password: str | None = None) -> None:
+    """Opens an action on the staff case page, fills it, and sends it; a decision asks for the
+    ``password`` again first (re-authentication), then is carried out."""
     exactly = re.compile(f"^{re.escape(label)}$")
     section = page.locator("details.action", has=page.locator("summary", has_text=exactly))
     section.locator("summary").click()
     if fill:
         fill(section)
     section.locator("button[type=submit]").click()
+    if password:
+        expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
+        page.fill("input[name=password]", password)
+        page.locator("main form button[type=submit]").first.click()
     expect(page.locator(".message-success")).to_be_visible()
 
 
@@ -185,7 +190,7 @@ def test_apply_supplement_accept_approve_deliver_rate(
     staff_action(reviewer, "Accept")
     services.issue_letter_now(Case.objects.get(number=number), LetterKind.ACCEPTANCE)
     staff_action(reviewer, "Start the review")
-    staff_action(reviewer, "Approve")
+    staff_action(reviewer, "Approve", password=PASSWORD)
     services.issue_letter_now(Case.objects.get(number=number), LetterKind.APPROVAL)
     staff_action(reviewer, "Record the delivery")  # as the applicant chose
     assert Case.objects.get(number=number).status == CaseStatus.DELIVERED

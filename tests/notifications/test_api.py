@@ -37,7 +37,7 @@ def test_failed_messages_and_channels_for_supervisors_only(world):
         attempts=5,
         last_error="SMTP down",
     )
-    supervisor, reviewer = bearer(world.supervisor), bearer(world.reviewer)
+    supervisor, reviewer = bearer(world.supervisor, "notifications"), bearer(world.reviewer)
     listed = Client().get("/api/v1/notifications/failed", headers=supervisor).json()
     assert [(d["id"], d["to"]) for d in listed["items"]] == [(failed.pk, "c***@example.com")]
     assert Client().get("/api/v1/notifications/failed", headers=reviewer).status_code == 403

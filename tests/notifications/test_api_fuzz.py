@@ -16,7 +16,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 @pytest.fixture
 def supervisor_token(world):
-    return bearer(world.supervisor)
+    return bearer(world.supervisor, "cases", "notifications")
 
 
 @schema.parametrize()

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from tongban.accounts import tokens
 from tongban.accounts.models import (
     ApiToken,
     Authorisation,
@@ -155,9 +156,38 @@ class DataRequestAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "prefix", "created_at", "last_used_at"]
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at"]
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    # Nothing is edited by hand: a revocation is an audited action, never undone.
+    readonly_fields = fields
+    actions = ["revoke_tokens"]
 
     def has_add_permission(self, request):
-        return False  # tokens are shown once: `tongban create_api_token`
+        return False  # made by their holder on the security page (or `tongban create_api_token`)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the record of a token and its last use stays
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke_tokens(self, request, queryset):
+        revoked = sum(tokens.revoke_api_token(token, actor=request.user) for token in queryset)
+        self.message_user(request, _("%(count)s tokens revoked.") % {"count": revoked})

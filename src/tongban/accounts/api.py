@@ -1,7 +1,7 @@
 """/api/v1/me and the staff-integration routes: the same services and permission checks as
 the pages. Identifiers are always masked here; the holder downloads full numbers from
 "download my data". Sign in with the session (browser) or ``Authorization: Bearer <token>``
-(``tongban create_api_token``)."""
+(made on the security page, or ``tongban create_api_token``)."""
 
 from __future__ import annotations
 
@@ -13,22 +13,19 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
 from tongban.accounts import services
+from tongban.accounts.api_auth import StaffTokenAuth
 from tongban.accounts.constants import ConsentPurpose
 from tongban.accounts.forms import NUMBER_MAX
 from tongban.accounts.identifiers import IdentifierKind
 from tongban.accounts.models import Person
 from tongban.core.ids import DatabaseId
 
-
-class ApiTokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        return services.authenticate_api_token(token)
-
-
-router = Router(tags=["accounts"], auth=[ApiTokenAuth(), django_auth])
+# A staff integration's API token: any valid one reads; looking a person up (a POST, to keep
+# the number out of addresses and logs) needs the "counter" scope.
+router = Router(tags=["accounts"], auth=[StaffTokenAuth("counter"), django_auth])
 
 
 def _actor(request: HttpRequest):

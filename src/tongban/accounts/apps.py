@@ -11,3 +11,7 @@ class AccountsConfig(AppConfig):
         from . import personal_data  # imports models: only once the app registry is ready
 
         personal_data.register()  # profile, documents, companies, consent in "download my data"
+
+        from . import token_scopes  # in ready(): the app registry is loaded
+
+        token_scopes.register_accounts_scopes()  # "read" and "counter" for API tokens

@@ -15,8 +15,9 @@ from tongban.accounts.user import Language
 
 DEMO_DOMAIN = "demo.tongban.invalid"
 # Staff must use TOTP; demo staff share this well-known secret so a tester can add it to an
-# authenticator app. Demo mode is refused in production (settings).
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105
+# authenticator app. 160 bits (32 base32 characters), as RFC 4226 recommends: authenticator
+# libraries refuse secrets under 112 bits. Demo mode is refused in production (settings).
+DEMO_TOTP_SECRET = "KRXW4Z3CMFXCAZDFNVXSA43UMFTGMIJB"  # noqa: S105
 REVIEWER_DEPARTMENTS = 3
 
 
@@ -130,10 +131,15 @@ def _hash(kind: str, number: str) -> str:
 def _staff(email: str, password: str, role: str, *, zone=None, department=None) -> None:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import decrypt
 
     user = _user(email, password, is_staff=role == Role.ADMINISTRATOR)
     StaffAssignment.objects.get_or_create(user=user, role=role, zone=zone, department=department)
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None and decrypt(totp.data["secret"]) != DEMO_TOTP_SECRET:
+        totp.delete()  # an older demo's secret, too short for today's authenticator apps
+        totp = None
+    if totp is None:
         TOTP.activate(user, DEMO_TOTP_SECRET)
 
 

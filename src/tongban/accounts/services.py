@@ -485,7 +485,11 @@ from tongban.accounts.data import (  # noqa: E402, F401
 )
 from tongban.accounts.personal_data import export_personal_data  # noqa: E402, F401
 from tongban.accounts.tokens import (  # noqa: E402, F401
+    TokenScopeRefused,
+    api_tokens_of,
     authenticate_api_token,
     create_api_token,
+    may_hold_tokens,
     revoke_api_token,
+    revoke_own_api_token,
 )

@@ -86,7 +86,11 @@ class StaffAssignment(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for a staff integration. Only its SHA-256 is stored."""
+    """A bearer token for a staff integration. Only its SHA-256 is stored.
+
+    It works only while it is unrevoked and unexpired and its holder is an active staff member
+    with an authenticator app; ``scopes`` (``accounts.token_scopes``) say what it may change.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,7 +101,9 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=12, editable=False)
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 

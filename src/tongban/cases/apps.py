@@ -23,3 +23,14 @@ class CasesConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # cases, files, ratings in "download my data"
+
+        from tongban.accounts import token_scopes  # in ready(): the app registry is loaded
+
+        token_scopes.register(  # what an API token needs to change cases (cases.api)
+            "cases",
+            _("Act on cases"),
+            _(
+                "Start and submit cases, accept, refuse, ask for supplements, decide, deliver,"
+                " and follow up ratings."
+            ),
+        )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
-from tongban.accounts.api import ApiTokenAuth
+from tongban.accounts.api_auth import StaffTokenAuth
 from tongban.documents.api import VerificationOut
 from tongban.documents.forms import MAX_TYPED_CODE
 from tongban.documents.views import client_address
@@ -22,7 +22,9 @@ from . import services
 from .kinds import CertificateKind, Channel, Language2
 
 router = Router(tags=["certificates"])
-AUTH = [ApiTokenAuth(), django_auth]
+# A token issues certificates only with the "certificates" scope.
+CERTIFICATES_SCOPE = "certificates"
+AUTH = [StaffTokenAuth(CERTIFICATES_SCOPE), django_auth]
 
 
 class CertificateErrorOut(Schema):

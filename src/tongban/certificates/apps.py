@@ -14,3 +14,9 @@ class CertificatesConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # how "download my data" finds the person's certificates
+
+        from tongban.accounts import token_scopes  # in ready(): the app registry is loaded
+
+        token_scopes.register(  # what an API token needs to issue certificates (their API)
+            "certificates", _("Certificates"), _("Issue certificates.")
+        )

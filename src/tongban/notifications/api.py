@@ -13,24 +13,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import SessionAuth
 
-from tongban.accounts import services as accounts
+from tongban.accounts.api_auth import StaffTokenAuth
 from tongban.core.ids import DatabaseId
 
 from . import services
 from .models import Delivery, Notification
 
-
-class StaffToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = accounts.authenticate_api_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-router = Router(tags=["notifications"], auth=[StaffToken(), SessionAuth()])
+# A staff integration's API token: any valid one reads; changes need "notifications".
+NOTIFICATIONS_SCOPE = "notifications"
+router = Router(tags=["notifications"], auth=[StaffTokenAuth(NOTIFICATIONS_SCOPE), SessionAuth()])
 
 
 class NotificationErrorOut(Schema):  # its own name: OpenAPI keeps one schema per class name

@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from tongban.accounts import token_scopes  # in ready(): the app registry is loaded
         from tongban.core import periodic
 
         from . import (
@@ -19,3 +20,8 @@ class NotificationsConfig(AppConfig):
         personal_data.register()  # the inbox and messages sent, in "download my data"
         # Settles sends a dead worker left half-done (``tongban notifications sweep`` from cron).
         periodic.register("notifications.sweep_stuck", sweep_stuck_notifications, minutes=5)
+        token_scopes.register(  # what an API token needs to change notifications (their API)
+            "notifications",
+            _("Notifications"),
+            _("Mark inbox messages read and send failed messages again."),
+        )

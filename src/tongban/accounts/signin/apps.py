@@ -6,3 +6,6 @@ class SignInConfig(AppConfig):
     name = "tongban.accounts.signin"
     label = "signin"
     verbose_name = _("Sign-in")
+
+    def ready(self):
+        from tongban.accounts.signin import staff_sessions  # noqa: F401  (connects its receivers)

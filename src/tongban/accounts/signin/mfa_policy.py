@@ -22,3 +22,10 @@ def has_totp(user) -> bool:
 
 def must_enrol_totp(user) -> bool:
     return is_staff_for_mfa(user) and not has_totp(user)
+
+
+def has_second_factor(user) -> bool:
+    """An authenticator app or a passkey: what a sign-in can be asked to prove."""
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

@@ -9,6 +9,7 @@ is a 404.
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -192,9 +193,26 @@ def staff_case(request, number: str):
     return case_page(request, number)
 
 
+# Decisions ask for the password (or a code) again unless the reviewer re-authenticated in the
+# last few minutes (allauth's flow; ACCOUNT_REAUTHENTICATION_TIMEOUT): a session left open on
+# a counter or a stolen cookie cannot decide a case.
+DECISIONS = frozenset({A.ACCEPT_AND_DECIDE, A.REFUSE, A.APPROVE, A.DENY})
+
+
 @login_required
 @require_POST
 def act(request, number: str, action: str):
+    if action in DECISIONS:
+        return _act_after_reauthentication(request, number, action)
+    return _act(request, number, action)
+
+
+@reauthentication_required
+def _act_after_reauthentication(request, number: str, action: str):
+    return _act(request, number, action)
+
+
+def _act(request, number: str, action: str):
     require_staff(request.user)
     if action not in STAFF_ACTIONS:
         raise Http404(_("There is no such action."))
