@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
         from . import append_only, audit_signing, logs  # noqa: F401  (registers the built-in signer)
 
         logs.configure_structlog()
+        from . import periodic, tasks  # tasks need the app registry ready
+
+        periodic.register("core.sweep_rate_counters", tasks.sweep_rate_counters, minutes=60)
         # SQLite rebuilds a table when a later migration alters it, losing its triggers;
         # re-installing after every migrate keeps the audit tables append-only.
         post_migrate.connect(append_only.reinstall_after_migrate, sender=self)

@@ -12,3 +12,11 @@ def sign_audit_head() -> dict | None:
     if checkpoint is None:
         return None
     return {"sequence": checkpoint.sequence, "key_id": checkpoint.key_id}
+
+
+@task()
+def sweep_rate_counters() -> int:
+    """Delete expired rate-limit counters from the database (Redis expires its own)."""
+    from . import ratelimit  # the limiter imports models, which must not load before apps are ready
+
+    return ratelimit.sweep_expired()
