@@ -5,6 +5,7 @@ Every variable has a default that runs the embedded platform (SQLite and local f
 refuses to start without the secrets and hosts it needs. ``docs/configuration.md`` lists them.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -282,7 +283,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # only in the browser session that signed up
 ACCOUNT_PREVENT_ENUMERATION = True
-# login_failed: per address, and per account (5 failures in 5 minutes lock it for the rest).
+# login_failed: allauth applies it to MFA codes only (per address, and per account); wrong
+# passwords get growing delays per account and client instead (TONGBAN_SIGNIN_* below), so a
+# stranger cannot lock the owner out.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -324,9 +327,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "tongban.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -405,3 +409,19 @@ TONGBAN_STAFF_IDLE_MINUTES = int(env("TONGBAN_STAFF_IDLE_MINUTES", "15"))
 ACCOUNT_REAUTHENTICATION_TIMEOUT = int(env("TONGBAN_REAUTHENTICATION_SECONDS", "300"))
 TONGBAN_API_TOKEN_DAYS = int(env("TONGBAN_API_TOKEN_DAYS", "90"))  # unless chosen otherwise
 TONGBAN_API_TOKEN_MAX_DAYS = int(env("TONGBAN_API_TOKEN_MAX_DAYS", "365"))
+
+# --- Anti-automation (rate limits, client addresses, sign-in delays) ---------------------
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TONGBAN_TRUSTED_PROXIES = env_list("TONGBAN_TRUSTED_PROXIES", "")
+try:
+    for _proxy in TONGBAN_TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TONGBAN_TRUSTED_PROXIES: {_error}") from _error
+TONGBAN_PERSON_LOOKUPS_PER_HOUR = int(env("TONGBAN_PERSON_LOOKUPS_PER_HOUR", "60"))
+TONGBAN_SIGNIN_FREE_ATTEMPTS = int(env("TONGBAN_SIGNIN_FREE_ATTEMPTS", "5"))
+TONGBAN_SIGNIN_MAX_DELAY_SECONDS = int(env("TONGBAN_SIGNIN_MAX_DELAY_SECONDS", "900"))
+TONGBAN_SIGNIN_ATTEMPTS_PER_MINUTE = int(env("TONGBAN_SIGNIN_ATTEMPTS_PER_MINUTE", "10"))
+TONGBAN_SIGNIN_ALERT_AFTER = int(env("TONGBAN_SIGNIN_ALERT_AFTER", "5"))
+TONGBAN_SIGNIN_ALERT_HOURS = int(env("TONGBAN_SIGNIN_ALERT_HOURS", "24"))
+ACCOUNT_FORMS = {"signup": "tongban.accounts.signin.signup_form.SignupForm"}

@@ -1,4 +1,6 @@
-"""Local accounts: sign-up, sign-in by e-mail or phone, sign-out, password reset, lockout."""
+"""Local accounts: sign-up, sign-in by e-mail or phone, sign-out, password reset.
+
+Wrong passwords and their growing delays: ``test_signin_throttle``."""
 
 import re
 
@@ -6,7 +8,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
-from django.utils import translation
 from structlog.testing import capture_logs
 
 from tests.accounts.conftest import PASSWORD
@@ -138,29 +139,6 @@ def test_sign_up_with_a_taken_email_does_not_reveal_the_account(client, make_use
     assert get_user_model().objects.filter(email="chan@example.com").count() == 1
     assert signed_in_user(client) is None
     assert "chan@example.com" in mail.outbox[0].to
-
-
-def test_credential_stuffing_locks_the_account_even_for_the_right_password(client, make_user):
-    user = make_user("chan@example.com")
-    for attempt in range(5):
-        sign_in(client, "chan@example.com", f"guess number {attempt}")
-
-    locked = sign_in(client, "chan@example.com", PASSWORD)
-
-    assert locked.status_code == 200
-    assert "Too many failed login attempts. Try again later." in locked.content.decode()
-    assert signed_in_user(client) is None
-    # The lockout message is translated: here in Traditional Chinese.
-    client.cookies["django_language"] = "zh-hant"
-    page = client.post("/accounts/login/", {"login": "chan@example.com", "password": PASSWORD})
-    with translation.override("zh-hant"):
-        expected = translation.gettext("Too many failed login attempts. Try again later.")
-    assert expected != "Too many failed login attempts. Try again later."
-    assert expected in page.content.decode()
-    # Another account is not locked by this one's failures.
-    other = make_user("wong@example.com")
-    sign_in(client, "wong@example.com")
-    assert signed_in_user(client) == other != user
 
 
 def test_password_reset_by_email(client, make_user):

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -160,15 +160,18 @@ class LookupOut(Schema):
 
 @router.post(
     "/persons/lookup",
-    response={200: LookupOut, 400: dict},
+    response={200: LookupOut, 400: dict, 429: dict},
     summary="Find the person holding a document (clerks; the number goes in the body)",
 )
-def lookup(request: HttpRequest, payload: LookupIn):
+def lookup(request: HttpRequest, response: HttpResponse, payload: LookupIn):
     actor = _actor(request)
     if not services.can(actor, services.Action.PERSON_LOOKUP):
         raise HttpError(403, _("You are not allowed to do this."))
     try:
         found = services.find_person_by_document(actor, payload.kind, payload.number)
+    except services.LookupLimitReached as error:
+        response["Retry-After"] = str(error.wait)
+        return Status(429, {"detail": " ".join(error.messages)})
     except ValidationError as error:
         return Status(400, {"detail": " ".join(error.messages)})
     return LookupOut(found=found is not None, person=PersonOut.of(found) if found else None)

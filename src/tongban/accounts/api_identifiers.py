@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from tongban.accounts import identifiers
 from tongban.accounts.identifiers import IdentifierKind
 from tongban.core import ratelimit
+from tongban.core.clientaddress import client_network
 
 router = Router(tags=["identifiers"])
 
@@ -44,10 +45,9 @@ class ErrorOut(Schema):
 
 def seconds_until_allowed(request: HttpRequest) -> int:
     """0 while this client address is within its budget for the current minute."""
-    # REMOTE_ADDR, not X-Forwarded-For: a client can write any forwarded address it likes.
     return ratelimit.wait_seconds(
         "identifier-checks",
-        request.META.get("REMOTE_ADDR", ""),
+        client_network(request),
         limit=checks_per_minute(),
         window_seconds=RATE_WINDOW_SECONDS,
     )

@@ -23,6 +23,12 @@ from tongban.accounts.constants import (
 )
 from tongban.accounts.errors import DuplicateDocument, invalid
 from tongban.accounts.identifiers import IdentifierKind, InvalidIdentifier
+from tongban.accounts.lookup_limits import (  # noqa: F401  (re-exported for other apps)
+    LookupLimitReached,
+    VolumeAlert,
+    spend_lookup,
+    volume_alerts,
+)
 from tongban.accounts.models import (
     Authorisation,
     Company,
@@ -216,10 +222,18 @@ def get_document(actor, document_id: int) -> IdentityDocument:
     return document
 
 
-def find_person_by_document(actor, kind: str, number: str) -> Person | None:
-    """For clerks at the counter: the person holding this document, or None."""
+def find_person_by_document(
+    actor, kind: str, number: str, *, counted: bool = True
+) -> Person | None:
+    """For clerks at the counter: the person holding this document, or None.
+
+    Each look-up spends one of the staff member's hourly budget (``LookupLimitReached`` past
+    it); ``counted=False`` only for repeating a look-up already made, with the number the
+    server kept (the counter page re-reading its person)."""
     require(actor, Action.PERSON_LOOKUP)
     normalised = normalise_document(kind, number)
+    if counted:
+        spend_lookup(actor)
     with transaction.atomic():
         document = (
             IdentityDocument.objects.select_related("person")
@@ -246,10 +260,12 @@ class CounterMatch:
     has_consent: bool
 
 
-def counter_lookup(actor, kind: str, number: str) -> CounterMatch | None:
+def counter_lookup(
+    actor, kind: str, number: str, *, counted: bool = True
+) -> CounterMatch | None:
     """The lookup at the counter: holding the document is what lets the clerk see the person,
     who may have registered anywhere (clerks cannot open persons of other zones by id)."""
-    person = find_person_by_document(actor, kind, number)
+    person = find_person_by_document(actor, kind, number, counted=counted)
     if person is None:
         return None
     from tongban.accounts.constants import ConsentPurpose

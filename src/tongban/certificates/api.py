@@ -13,9 +13,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from tongban.accounts.api_auth import StaffTokenAuth
+from tongban.core.clientaddress import client_network
 from tongban.documents.api import VerificationOut
 from tongban.documents.forms import MAX_TYPED_CODE
-from tongban.documents.views import client_address
 from tongban.records import services as records
 
 from . import services
@@ -111,7 +111,7 @@ def issue(request: HttpRequest, body: CertificateIn):
     summary="Verify a certificate by its verification code (same answer as /verify)",
 )
 def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyCodeQuery]):
-    wait = services.verification_wait(client_address(request))
+    wait = services.verification_wait(client_network(request))
     if wait:
         response["Retry-After"] = str(wait)
         return Status(

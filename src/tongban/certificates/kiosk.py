@@ -152,7 +152,11 @@ def check_code(request, code: str) -> None:
     state = current(request)
     if not state or state.get("stage") != "code":
         raise KioskError(_("Start again with your identity document."), restart=True)
-    state["attempts"] += 1
+    # Counted outside the session: requests sent together each read the same session, so a
+    # count kept in it would let all of them through.
+    state["attempts"] = ratelimit.hit(
+        f"kiosk-attempts:{state['code_hash']}", CODE_SECONDS
+    ).count
     request.session[SESSION_KEY] = state
     if state["attempts"] > MAX_ATTEMPTS:
         end(request, reason="attempts")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tongban.documents.views import client_address
+from tongban.core.clientaddress import client_network
 
 from . import kiosk, services
 from .forms import KioskChooseForm, KioskCodeForm, KioskIdentifyForm
@@ -54,7 +54,7 @@ def start(request):
                 request,
                 form.cleaned_data["kind"],
                 form.cleaned_data["number"],
-                client_address(request),
+                client_network(request),
             )
         except kiosk.KioskError as error:
             form.add_error(None, error.message)

@@ -19,7 +19,7 @@ class CoreConfig(AppConfig):
             periodic,
             tasklease,
         )
-        from .tasks import sweep_task_leases
+        from .tasks import sweep_rate_counters, sweep_task_leases
 
         logs.configure_structlog()
         # Database workers beat while they run a task; the sweep re-queues a dead worker's task.
@@ -30,6 +30,7 @@ class CoreConfig(AppConfig):
             sweep_task_leases,
             minutes=tasklease.lease().total_seconds() / 120,  # every half lease
         )
+        periodic.register("core.sweep_rate_counters", sweep_rate_counters, minutes=60)
         # SQLite rebuilds a table when a later migration alters it, losing its triggers;
         # re-installing after every migrate keeps the audit tables append-only.
         post_migrate.connect(append_only.reinstall_after_migrate, sender=self)

@@ -208,6 +208,11 @@ def events_for(obj_type: str, obj_id: Any, *, limit: int = 200) -> list[AuditEve
     return list(reversed(rows))
 
 
+def latest(event: str, *, limit: int = 50) -> list[AuditEvent]:
+    """The newest ``limit`` events named ``event``, newest first (e.g. for an alerts list)."""
+    return list(AuditEvent.objects.filter(event=event).order_by("-sequence")[:limit])
+
+
 # --- Verification ------------------------------------------------------------------------------
 
 

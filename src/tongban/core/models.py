@@ -16,6 +16,22 @@ class Counter(models.Model):
         return f"{self.name}={self.value}"
 
 
+class RateCounter(models.Model):
+    """One rate-limit counter (``core.ratelimit`` without Redis): bumped by a single atomic
+    upsert, so concurrent requests never read the same count."""
+
+    key = models.CharField(_("key"), max_length=200, primary_key=True)
+    count = models.BigIntegerField(_("count"), default=0)
+    expires_at = models.FloatField(_("expires at"), db_index=True)  # seconds since the epoch
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"
+
+
 class AppendOnlyError(Exception):
     """Audit rows are never changed or deleted once written."""
 

@@ -20,3 +20,10 @@ def sweep_task_leases() -> dict:
     from . import tasklease
 
     return tasklease.sweep()
+
+
+def sweep_rate_counters() -> int:
+    """Delete expired rate-limit counters from the database (Redis expires its own)."""
+    from . import ratelimit  # the limiter imports models, which must not load before apps are ready
+
+    return ratelimit.sweep_expired()

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from tongban.core.clientaddress import client_network
+
 from . import services
 from .codes import InvalidCode
 from .constants import Problem, VerificationStatus
 from .forms import MAX_TYPED_CODE
 from .signing import MAX_TOKEN_LENGTH
-from .views import client_address
 
 router = Router(tags=["documents"])
 
@@ -58,7 +59,7 @@ class ErrorOut(Schema):
     summary="Verify a document by its verification code or its QR token",
 )
 def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyQuery]):
-    wait = services.verification_wait(client_address(request))
+    wait = services.verification_wait(client_network(request))
     if wait:
         response["Retry-After"] = str(wait)
         return Status(

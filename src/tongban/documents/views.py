@@ -9,13 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tongban.core.clientaddress import client_network
+
 from . import services
 from .forms import VerifyForm
-
-
-def client_address(request) -> str:
-    # REMOTE_ADDR, not X-Forwarded-For: a client can write any forwarded address it likes.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @never_cache
@@ -26,7 +23,7 @@ def verify(request):
     context = {"form": form, "result": None}
     if not submitted:
         return render(request, "documents/verify.html", context)
-    wait = services.verification_wait(client_address(request))
+    wait = services.verification_wait(client_network(request))
     if wait:
         response = render(request, "documents/verify_limited.html", {"seconds": wait}, status=429)
         response["Retry-After"] = str(wait)

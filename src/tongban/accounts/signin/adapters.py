@@ -1,4 +1,5 @@
-"""allauth adapters: phone sign-in storage and SMS, encrypted MFA secrets, staff keep TOTP."""
+"""allauth adapters: phone sign-in storage and SMS, encrypted MFA secrets, staff keep TOTP,
+growing delays after wrong passwords (``throttle``)."""
 
 import structlog
 from allauth.account.adapter import DefaultAccountAdapter
@@ -11,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tongban.accounts.signin import phones, sms
+from tongban.accounts.signin import phones, sms, throttle
 from tongban.accounts.signin.mfa_policy import is_staff_for_mfa
 from tongban.core import crypto
+from tongban.core.clientaddress import client_address
 
 log = structlog.get_logger("tongban.signin")
 
@@ -98,6 +100,28 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request, **credentials) -> None:
         log.info("sign_in_failed")
+        throttle.after_failure(request, credentials)
+
+    # --- wrong passwords: growing delays per account and client, never a lockout ------------
+    def get_client_ip(self, request) -> str:
+        # allauth's per-address limits (sign-up, password reset, MFA codes) count the client
+        # the trusted proxies name, like every other rate limit.
+        return client_address(request) or super().get_client_ip(request)
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # Replaces allauth's "login_failed" per-account window, which locked the owner out too.
+        throttle.before_password_check(request, credentials)
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            throttle.after_success(request, credentials)
+        return user
+
+    def _delete_login_attempts_cached_email(self, request, **credentials) -> None:
+        # After a password reset, the new password may be tried at once from here.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        throttle.forget_tries(request, credentials)
 
 
 class MfaAdapter(DefaultMFAAdapter):

@@ -61,7 +61,10 @@ def _checked_person(request):
         return None, None
     try:
         check = services.IdentityCheck(kept["kind"], crypto.decrypt(kept["number"]))
-        match = accounts.counter_lookup(request.user, check.document_kind, check.number)
+        # The number kept from "find", already counted against the clerk's look-up budget.
+        match = accounts.counter_lookup(
+            request.user, check.document_kind, check.number, counted=False
+        )
     except (crypto.DecryptionError, KeyError, ValidationError):
         match = None
     if match is None:

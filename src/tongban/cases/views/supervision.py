@@ -1,5 +1,6 @@
 """The supervisor's face (/staff/supervision/): overdue cases, bad ratings and their
-follow-ups, notifications that failed for good (with "send again"). Every list is a keyset page
+follow-ups, notifications that failed for good (with "send again"), staff whose person look-ups
+went over their hourly budget. Every list is a keyset page
 of at most ``PAGE`` rows, each with its own cursor in the address."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from tongban.accounts import services as accounts
 
 from .. import services
 from .common import require_staff
@@ -65,6 +68,8 @@ def supervision(request):
         "failed": failed,
         "next_failed": next_failed,
         "notifications_installed": notifications is not None,
+        "lookup_alerts": accounts.volume_alerts(user),
+        "sees_lookup_alerts": accounts.can(user, accounts.Action.AUDIT_VIEW),
     }
     return render(request, "cases/supervision.html", context)
 
