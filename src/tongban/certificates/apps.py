@@ -8,6 +8,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import kinds
+        from . import facts, kinds
 
-        kinds.register_document_kinds()
+        kinds.register_document_kinds(describe=facts.describe)

@@ -82,8 +82,11 @@ def spec_for(kind: str) -> KindSpec:
     return SPECS[CertificateKind(kind)]
 
 
-def register_document_kinds() -> None:
+def register_document_kinds(describe=None) -> None:
+    """``describe(facts)`` gives /verify the lines a certificate's signed facts stand for."""
     for spec in SPECS.values():
         documents.register_kind(
-            documents.DocumentKind(spec.document_kind, spec.label, spec.number_prefix)
+            documents.DocumentKind(
+                spec.document_kind, spec.label, spec.number_prefix, describe=describe
+            )
         )

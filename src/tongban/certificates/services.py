@@ -23,7 +23,9 @@ from tongban.core import audit, crypto
 from tongban.documents import services as documents
 from tongban.records import services as records
 
+from .facts import facts_of
 from .kinds import BY_DOCUMENT_KIND, CertificateKind, Channel, KindSpec, Language2, spec_for
+from .narrowing import PeriodError, check_insurance_type, check_period, narrow
 from .rendering import render_pdf
 
 log = structlog.get_logger("tongban.certificates")
@@ -187,14 +189,37 @@ def _check_kind(kind: str) -> KindSpec:
 class Prepared:
     spec: KindSpec
     subject: records.Subject
-    record: Any
+    record: Any  # narrowed to the period and insurance type asked for
     language2: str | None
+    period: tuple[str, str] | None = None
+    insurance_type: str | None = None
 
 
-def prepare(requester, kind: str, subject=None, *, language2=None, channel=Channel.ONLINE):
-    """Permission, subject and record: everything but signing (the preview shows this)."""
+def _check_scope(spec: KindSpec, period, insurance_type):
+    try:
+        return check_period(*(period or (None, None))), check_insurance_type(spec, insurance_type)
+    except PeriodError as error:
+        raise CertificateRefused(error.message) from None
+
+
+def prepare(
+    requester,
+    kind: str,
+    subject=None,
+    *,
+    language2=None,
+    channel=Channel.ONLINE,
+    period: tuple[str | None, str | None] | None = None,
+    insurance_type: str | None = None,
+):
+    """Permission, subject and record: everything but signing (the preview shows this).
+
+    ``period`` is (first, last) month as YYYY-MM, or None for everything on record;
+    ``insurance_type`` narrows a social insurance certificate to one type.
+    """
     spec = _check_kind(kind)
     language2 = _check_language(language2)
+    period, insurance_type = _check_scope(spec, period, insurance_type)
     fetch = _FetchOnce()
     subject = _resolve_subject(requester, spec, subject, channel, fetch)
     record = fetch(spec, subject)
@@ -205,11 +230,13 @@ def prepare(requester, kind: str, subject=None, *, language2=None, channel=Chann
             _("%(department)s has no records for %(holder)s, so there is no %(kind)s to issue.")
             % {"department": spec.issuer_zh, "holder": subject.masked, "kind": spec.label}
         )
-    return Prepared(spec, subject, record, language2)
+    record = narrow(spec, record, period, insurance_type)
+    return Prepared(spec, subject, record, language2, period, insurance_type)
 
 
-def preview(requester, kind: str, subject=None, *, language2=None, channel=Channel.ONLINE):
-    return prepare(requester, kind, subject, language2=language2, channel=channel)
+def preview(requester, kind: str, subject=None, *, language2=None, channel=Channel.ONLINE, **scope):
+    """What the certificate would show (``scope``: ``period``, ``insurance_type``)."""
+    return prepare(requester, kind, subject, language2=language2, channel=channel, **scope)
 
 
 def holder_hash(subject: records.Subject) -> str:
@@ -222,14 +249,27 @@ def issue_certificate(
     subject: records.Subject | None = None,
     language2: str | None = None,
     channel: str = Channel.ONLINE,
+    *,
+    period: tuple[str | None, str | None] | None = None,
+    insurance_type: str | None = None,
 ):
-    """Issue a certificate of ``kind`` about ``subject`` (None: the asker's own, best match).
+    """Issue a certificate of ``kind`` about ``subject`` (None: the asker's own, best match),
+    for ``period`` (first and last month, YYYY-MM; None: all on record) and, for social
+    insurance, one ``insurance_type`` (None: all).
 
     Returns the ``documents`` IssuedDocument (number, verification code, stored PDF).
     Raises ``CertificateRefused`` with nothing issued.
     """
     channel = Channel(channel)
-    prepared = prepare(requester, kind, subject, language2=language2, channel=channel)
+    prepared = prepare(
+        requester,
+        kind,
+        subject,
+        language2=language2,
+        channel=channel,
+        period=period,
+        insurance_type=insurance_type,
+    )
     return issue_prepared(requester, prepared, channel)
 
 
@@ -238,6 +278,9 @@ def issue_prepared(requester, prepared: Prepared, channel: str):
     issued_at = timezone.now().replace(microsecond=0)
     valid_until = issued_at + dt.timedelta(days=spec.valid_days)
     masked = subject.masked
+    facts = facts_of(spec.kind, prepared.record, prepared.period)
+    if prepared.insurance_type:
+        facts.claim["it"] = prepared.insurance_type
     payload = {
         "certificate": spec.kind,
         "language2": prepared.language2 or "",
@@ -256,6 +299,7 @@ def issue_prepared(requester, prepared: Prepared, channel: str):
             token=token,
             issued_at=issued_at,
             valid_until=valid_until,
+            facts=facts,
         )
 
     actor = _actor_name(requester)
@@ -268,6 +312,7 @@ def issue_prepared(requester, prepared: Prepared, channel: str):
             holder_masked=masked,
             valid_until=valid_until,
             actor=actor,
+            facts=facts.claim,
         )
         audit.record(
             "certificate_issued",
