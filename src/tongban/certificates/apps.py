@@ -11,3 +11,4 @@ class CertificatesConfig(AppConfig):
         from . import facts, kinds
 
         kinds.register_document_kinds(describe=facts.describe)
+        kinds.register_catalog_links()

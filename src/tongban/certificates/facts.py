@@ -36,22 +36,25 @@ class Facts:
         return f"{self.period[0]} — {self.period[1]}" if self.period else ""
 
 
-def table_digest(rows: Any) -> str:
-    """A short SHA-256 of the table's data (canonical JSON), the same on paper and on /verify."""
-    data = json.dumps(records.to_data(rows), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
+def table_digest(data: Any) -> str:
+    """A short SHA-256 of the table's data (``records.to_data`` form, canonical JSON)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
 
 
-def facts_of(kind: str, record, period: tuple[str, str] | None = None) -> Facts:
-    """The facts of ``record`` as the certificate of ``kind`` prints it."""
-    return _BUILDERS[CertificateKind(kind)](record, period)
+def facts_of(kind: str, record, period: tuple[str, str] | None = None, data=None) -> Facts:
+    """The facts of ``record`` as the certificate of ``kind`` prints it; ``data`` is the
+    record already in ``records.to_data`` form, when the caller has it."""
+    if data is None:
+        data = records.to_data(record) if record is not None else None
+    return _BUILDERS[CertificateKind(kind)](record, period, data)
 
 
-def _social_insurance(record, period) -> Facts:
+def _social_insurance(record, period, data) -> Facts:
     months = record.months
     if period is None and months:
         period = (months[0].month, months[-1].month)
-    digest = table_digest(months)
+    digest = table_digest(data["months"])
     claim = {
         "p": list(period) if period else None,
         "m": {s.insurance_type: s.cumulative_months for s in record.summaries},
@@ -63,10 +66,10 @@ def _social_insurance(record, period) -> Facts:
     return Facts(digest, period, claim)
 
 
-def _tax(record, period) -> Facts:
+def _tax(record, period, data) -> Facts:
     if period is None and record.period:
         period = (record.period[0].isoformat(), record.period[1].isoformat())
-    digest = table_digest(record.payments)
+    digest = table_digest(data["payments"])
     claim = {
         "p": list(period) if period else None,
         "n": len(record.payments),
@@ -76,14 +79,14 @@ def _tax(record, period) -> Facts:
     return Facts(digest, period, claim)
 
 
-def _real_estate(record, period) -> Facts:
+def _real_estate(record, period, data) -> Facts:
     properties = record.properties if record else ()
-    digest = table_digest(properties)
+    digest = table_digest(data["properties"] if data else [])
     return Facts(digest, None, {"n": len(properties), "d": digest})
 
 
-def _company(record, period) -> Facts:
-    digest = table_digest(record)
+def _company(record, period, data) -> Facts:
+    digest = table_digest(data)
     claim = {
         "l": len(record.licences),
         "x": len(record.penalties),

@@ -61,6 +61,11 @@ def check_insurance_type(spec: KindSpec, insurance_type: str | None) -> str | No
     return insurance_type
 
 
+def check_scope(spec: KindSpec, period, insurance_type):
+    """(period, insurance_type) checked; ``PeriodError`` says what is wrong."""
+    return check_period(*(period or (None, None))), check_insurance_type(spec, insurance_type)
+
+
 def narrow(spec: KindSpec, record, period: tuple[str, str] | None, insurance_type: str | None):
     """``record`` cut to ``period`` (and ``insurance_type``); the record itself when unchanged."""
     if record is None:

@@ -25,7 +25,7 @@ from tongban.records import services as records
 
 from .facts import facts_of
 from .kinds import BY_DOCUMENT_KIND, CertificateKind, Channel, KindSpec, Language2, spec_for
-from .narrowing import PeriodError, check_insurance_type, check_period, narrow
+from .narrowing import PeriodError, check_scope, narrow
 from .rendering import render_pdf
 
 log = structlog.get_logger("tongban.certificates")
@@ -195,13 +195,6 @@ class Prepared:
     insurance_type: str | None = None
 
 
-def _check_scope(spec: KindSpec, period, insurance_type):
-    try:
-        return check_period(*(period or (None, None))), check_insurance_type(spec, insurance_type)
-    except PeriodError as error:
-        raise CertificateRefused(error.message) from None
-
-
 def prepare(
     requester,
     kind: str,
@@ -219,7 +212,10 @@ def prepare(
     """
     spec = _check_kind(kind)
     language2 = _check_language(language2)
-    period, insurance_type = _check_scope(spec, period, insurance_type)
+    try:
+        period, insurance_type = check_scope(spec, period, insurance_type)
+    except PeriodError as error:
+        raise CertificateRefused(error.message) from None
     fetch = _FetchOnce()
     subject = _resolve_subject(requester, spec, subject, channel, fetch)
     record = fetch(spec, subject)
@@ -261,15 +257,8 @@ def issue_certificate(
     Raises ``CertificateRefused`` with nothing issued.
     """
     channel = Channel(channel)
-    prepared = prepare(
-        requester,
-        kind,
-        subject,
-        language2=language2,
-        channel=channel,
-        period=period,
-        insurance_type=insurance_type,
-    )
+    scope = {"period": period, "insurance_type": insurance_type}
+    prepared = prepare(requester, kind, subject, language2=language2, channel=channel, **scope)
     return issue_prepared(requester, prepared, channel)
 
 
@@ -278,14 +267,15 @@ def issue_prepared(requester, prepared: Prepared, channel: str):
     issued_at = timezone.now().replace(microsecond=0)
     valid_until = issued_at + dt.timedelta(days=spec.valid_days)
     masked = subject.masked
-    facts = facts_of(spec.kind, prepared.record, prepared.period)
+    record_data = records.to_data(prepared.record) if prepared.record is not None else None
+    facts = facts_of(spec.kind, prepared.record, prepared.period, record_data)
     if prepared.insurance_type:
         facts.claim["it"] = prepared.insurance_type
     payload = {
         "certificate": spec.kind,
         "language2": prepared.language2 or "",
         "holder_masked": masked,
-        "record": records.to_data(prepared.record) if prepared.record is not None else None,
+        "record": record_data,
     }
 
     def render(number: str, code: str, token: str) -> bytes:

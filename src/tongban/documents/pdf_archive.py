@@ -22,11 +22,10 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFStream,
     PDFString,
-    PDFZCompress,
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from .pdf_fonts import FONT, register_fonts
+from .pdf_fonts import CACHED_FLATE, FONT, register_fonts
 
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 _CATALOG_ENTRIES = [*PDFCatalog.__NoDefault__, "OutputIntents"]
@@ -55,7 +54,7 @@ class ArchiveCanvas(Canvas):
 
 
 def _add_output_intent(doc) -> None:
-    profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile(), filters=[PDFZCompress])
+    profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile(), filters=[CACHED_FLATE])
     intent = PDFDictionary(
         {
             "Type": PDFName("OutputIntent"),

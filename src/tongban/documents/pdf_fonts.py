@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import zlib
 from pathlib import Path
 
 from reportlab import rl_config
@@ -47,12 +48,59 @@ def register_fonts() -> TTFont:
             # Building a subset's TrueType program is pure Python; the same characters in the
             # same order give the same program, and certificates repeat their labels.
             font.face.makeSubset = _subset_maker(font.face.makeSubset)
+            font.face.addSubsetObjects = _cached_compression(font.face)
             pdfmetrics.registerFont(font)
             pdfmetrics.registerFontFamily(
                 FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT
             )
             _font = font
     return _font
+
+
+class CachedFlate:
+    """Flate compression that remembers its last outputs: a subset's font program, or the
+    ICC profile, is the same bytes in many documents, and compressing it costs milliseconds."""
+
+    pdfname = "FlateDecode"
+
+    @functools.lru_cache(maxsize=SUBSET_CACHE_SIZE)  # noqa: B019 - one shared instance
+    def encode(self, content: bytes) -> bytes:
+        return zlib.compress(content)
+
+
+CACHED_FLATE = CachedFlate()
+
+
+def _cached_compression(face):
+    add_subset_objects = face.addSubsetObjects
+
+    def add_with_cached_compression(doc, font_name, subset):
+        descriptor = add_subset_objects(doc, font_name, subset)
+        # reportlab names the font program's stream this way (ttfonts.addSubsetObjects).
+        stream = doc.idToObject.get(f"fontFile:{face.filename}({font_name})")
+        if stream is not None and stream.filters:
+            stream.filters = [CACHED_FLATE]
+        return descriptor
+
+    return add_with_cached_compression
+
+
+def pdf_text(doc, text: str, size: float) -> str:
+    """Text-showing operators for ``text`` in the embedded font (inside BT … ET): one ``Tf``
+    and one hex-string ``Tj`` per font subset the characters fall into. Writing them directly
+    skips reportlab's pure-Python number formatting, the larger part of drawing a table."""
+    # Once a character has its code in this document it keeps it, so the operators of a text
+    # met again (an employer, a place, an amount) are reused from this document's own memo.
+    memo = doc.__dict__.setdefault("_tongban_text_operators", {})
+    key = (text, size)
+    operators = memo.get(key)
+    if operators is None:
+        font = _font or register_fonts()
+        operators = memo[key] = " ".join(
+            f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf <{chunk.hex()}> Tj"
+            for subset, chunk in font.splitString(text, doc)
+        )
+    return operators
 
 
 def _subset_maker(make):

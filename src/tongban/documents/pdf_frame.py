@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .codes import format_code, verification_url
-from .pdf_fonts import FONT, text_width, wrap
+from .pdf_fonts import pdf_text, text_width, wrap
 from .pdf_qr import QR_SIZE, draw_qr
 
 PAGE_SIZE = A4
@@ -74,17 +74,26 @@ def format_time(moment: dt.datetime | None) -> str:
 
 
 def draw_lines(canvas: Canvas, lines, x, top, size, *, leading=None, centre=None, bold=False):
-    """Draw ``lines`` downwards from ``top``; returns the y under the last line."""
+    """Draw ``lines`` downwards from ``top`` in black; returns the y under the last line.
+
+    The operators are written directly (``pdf_fonts.pdf_text``): reportlab's own text calls
+    format every number in pure Python."""
     leading = leading or size * 1.35
-    canvas.setFont(FONT, size)
+    operators = ["q 0 g"]
     if bold:
-        canvas.setLineWidth(BOLD_STROKE * size / 10)
+        operators.append(f"0 G {BOLD_STROKE * size / 10:.2f} w")
+    mode = "2 Tr " if bold else ""
     for line in lines:
         top -= leading
+        if not line:
+            continue
         baseline = top + (leading - size) / 2 + size * 0.18
-        if centre is not None:
-            x = centre - text_width(line, size) / 2
-        canvas.drawString(x, baseline, line, mode=2 if bold else None)
+        left = x if centre is None else centre - text_width(line, size) / 2
+        operators.append(
+            f"BT {mode}1 0 0 1 {left:.2f} {baseline:.2f} Tm {pdf_text(canvas._doc, line, size)} ET"
+        )
+    operators.append("Q")
+    canvas.addLiteral("\n".join(operators))
     return top
 
 
@@ -119,7 +128,6 @@ class DocumentFrame:
         labels = _frame_labels(tuple(self.languages))
         top = height - MARGIN
         centre = width / 2
-        canvas.saveState()
         for text, size, bold in (
             (self.title, 17, True),
             (self.subtitle, 11.5, False),
@@ -130,7 +138,6 @@ class DocumentFrame:
                 lines = wrap(text, size, BODY_WIDTH)
                 top = draw_lines(canvas, lines, 0, top, size, centre=centre, bold=bold)
                 top -= 1.5 * mm
-        canvas.restoreState()
         canvas.setStrokeColor(RULE)
         rule_top = height - MARGIN - HEADER_HEIGHT
         canvas.line(MARGIN, rule_top, width - MARGIN, rule_top)
@@ -160,6 +167,4 @@ class DocumentFrame:
             for text in self._footer_lines(page, labels)
             for line in wrap(text, FOOTER_SIZE, text_width_available)
         ]
-        canvas.saveState()
         draw_lines(canvas, lines, left, top, FOOTER_SIZE, leading=FOOTER_LEADING)
-        canvas.restoreState()

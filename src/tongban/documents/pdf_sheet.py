@@ -13,23 +13,22 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from .pdf_archive import ArchiveCanvas
-from .pdf_fonts import FONT, register_fonts, wrap
+from .pdf_fonts import pdf_text, register_fonts, text_width, wrap
 from .pdf_frame import (
     BODY_WIDTH,
     FOOTER_HEIGHT,
     HEADER_HEIGHT,
     MARGIN,
     PAGE_SIZE,
-    RULE,
     DocumentFrame,
     draw_lines,
 )
 
-SHADE = colors.Color(0.9, 0.92, 0.95)
+SHADE_COLOUR = "0.9 0.92 0.95 rg"  # the light blue-grey of headers and labels
+RULE_COLOUR = "0.55 0.55 0.55 RG"
 CELL_PADDING_X = 3
 CELL_PADDING_TOP = 1.5
 CELL_PADDING_BOTTOM = 2
@@ -120,46 +119,39 @@ class Sheet:
         return cells, lines * style.leading + CELL_PADDING_TOP + CELL_PADDING_BOTTOM
 
     def _draw_row(self, cells, height, widths, style: TableStyle, index: int, last) -> None:
-        canvas, top, x = self.canvas, self.y, MARGIN
+        # Operators written directly: a row is a few strings, not hundreds of reportlab calls.
+        top, bottom = self.y, self.y - height
         is_header = index < style.header_rows
-        shaded = is_header or (last and style.shade_last_row)
-        canvas.setFillColor(SHADE)
-        if shaded:
-            canvas.rect(MARGIN, top - height, sum(widths), height, stroke=0, fill=1)
+        operators = ["q", SHADE_COLOUR]
+        if is_header or (last and style.shade_last_row):
+            operators.append(f"{MARGIN:.2f} {bottom:.2f} {sum(widths):.2f} {height:.2f} re f")
         else:
             for column in style.shade_columns:
                 left = MARGIN + sum(widths[:column])
-                canvas.rect(left, top - height, widths[column], height, stroke=0, fill=1)
-        canvas.setFillColor(colors.black)
-        canvas.setFont(FONT, style.size)
+                operators.append(f"{left:.2f} {bottom:.2f} {widths[column]:.2f} {height:.2f} re f")
+        operators.append("0 g")
+        doc, x = self.canvas._doc, MARGIN
         for column, (lines, width) in enumerate(zip(cells, widths, strict=True)):
             baseline = top - CELL_PADDING_TOP - style.size * 0.9
             right_aligned = column in style.right and not is_header
             for line in lines:
-                if right_aligned:
-                    canvas.drawRightString(x + width - CELL_PADDING_X, baseline, line)
-                else:
-                    canvas.drawString(x + CELL_PADDING_X, baseline, line)
+                if line:
+                    left = x + CELL_PADDING_X
+                    if right_aligned:
+                        left = x + width - CELL_PADDING_X - text_width(line, style.size)
+                    text = pdf_text(doc, line, style.size)
+                    operators.append(f"BT 1 0 0 1 {left:.2f} {baseline:.2f} Tm {text} ET")
                 baseline -= style.leading
             x += width
-        self._rule_row(top, height, widths)
-        self.y = top - height
-
-    def _rule_row(self, top: float, height: float, widths: Sequence[float]) -> None:
-        canvas = self.canvas
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        path = canvas.beginPath()
+        operators.append(f"{RULE_COLOUR} 0.5 w")
         x = MARGIN
         for width in (0, *widths):
             x += width
-            path.moveTo(x, top)
-            path.lineTo(x, top - height)
-        path.moveTo(MARGIN, top)
-        path.lineTo(x, top)
-        path.moveTo(MARGIN, top - height)
-        path.lineTo(x, top - height)
-        canvas.drawPath(path, stroke=1, fill=0)
+            operators.append(f"{x:.2f} {top:.2f} m {x:.2f} {bottom:.2f} l")
+        operators.append(f"{MARGIN:.2f} {top:.2f} m {x:.2f} {top:.2f} l")
+        operators.append(f"{MARGIN:.2f} {bottom:.2f} m {x:.2f} {bottom:.2f} l S Q")
+        self.canvas.addLiteral("\n".join(operators))
+        self.y = bottom
 
     def finish(self) -> bytes:
         self.canvas.showPage()
