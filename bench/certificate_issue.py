@@ -9,7 +9,7 @@ Measures on one process, in interleaved rounds (the median round counts):
   the local provider, rendered, numbered from the counter, signed (token and PDF seal), stored
   in the documents registry and written to the audit trail;
 - ``issue_tax``: the same for the shorter tax record (12 payments, one page);
-- ``qr_encode``: encoding one new certificate's QR code (segno, in ``documents.pdf``), which
+- ``qr_encode``: encoding one new certificate's QR code (zxing-cpp, in ``documents.pdf``), which
   every issue pays once and which the ``render`` figure (one token, cached code) does not.
 Prints one JSON line with the rates and the ratios to ``bare``. A temporary SQLite database and
 key directory are used; nothing outside them is touched.

@@ -67,7 +67,7 @@ def test_issue_button_downloads_the_chosen_period_and_insurance_type(demo, clien
         },
     )
     assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
-    assert answer["Content-Disposition"].startswith("attachment; filename=\"SIC-")
+    assert answer["Content-Disposition"].startswith('attachment; filename="SIC-')
     assert "no-store" in answer["Cache-Control"]
     document = IssuedDocument.objects.get()
     months = [m["month"] for m in document.record_data["record"]["months"]]

@@ -51,7 +51,6 @@ from .pdf_frame import (  # noqa: F401 - the toolkit's public names, used by oth
 from .pdf_qr import (  # noqa: F401
     MAX_QR_VERSION,
     QR_ERROR_LEVEL,
-    QR_MASK,
     QR_SIZE,
     draw_qr,
     make_qr,
@@ -165,6 +164,7 @@ def data_table(
     table = Table(body, colWidths=col_widths, repeatRows=header_rows)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.Color(0.55, 0.55, 0.55)),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # a table's own default is Helvetica (not embedded)
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

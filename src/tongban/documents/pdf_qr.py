@@ -6,32 +6,44 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from dataclasses import dataclass
 
-import segno
+import zxingcpp
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 QR_SIZE = 42 * mm
-QR_ERROR_LEVEL = "m"
-QR_MASK = 2
-_DARK_RUN = re.compile(b"\x01+")  # segno's final matrix holds 0 (light) and 1 (dark)
+QR_ERROR_LEVEL = "M"
+_DARK_RUN = re.compile(b"\x00+")  # zxing's symbol image: 0 is a dark module, 255 a light one
 # Version 25 (117 modules) is about the densest a phone reads from 42 mm of paper.
 MAX_QR_VERSION = 25
 
 
+@dataclass(frozen=True)
+class QRSymbol:
+    version: int
+    matrix: tuple[bytes, ...]  # one row of modules per item, 0 = dark
+
+
 @functools.lru_cache(maxsize=32)
-def _encode_qr(data: str) -> segno.QRCode:
+def _encode_qr(data: str) -> QRSymbol:
     # Encoding costs more than laying out a page, and every page of a document carries the
-    # same QR code, so it is encoded once. The mask is fixed: segno's pure-Python search of
-    # all eight masks took 4x as long as encoding with one (about 160 ms against 40 ms per
-    # token on this project's busy 2-core machines), and a decoder reads the mask from the
-    # code itself. Mask 2 is the one segno picks most often for our tokens; the tests decode
-    # printed codes with zbar.
-    return segno.make(data, error=QR_ERROR_LEVEL, micro=False, boost_error=False, mask=QR_MASK)
+    # same QR code, so it is encoded once. zxing-cpp (C++) encodes a certificate's token in
+    # about 6 ms with the best of the eight masks; segno, pure Python, took 25 ms with one
+    # fixed mask (and 4x that searching all eight) on this project's busy 2-core machines.
+    try:
+        code = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_ERROR_LEVEL)
+    except (ValueError, RuntimeError) as error:
+        raise ValueError(f"{len(data)} characters do not fit a QR code: {error}") from error
+    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    size = image.shape[0]
+    pixels = image.tobytes()
+    rows = tuple(pixels[row * size : (row + 1) * size] for row in range(size))
+    return QRSymbol(version=(size - 17) // 4, matrix=rows)
 
 
-def make_qr(data: str) -> segno.QRCode:
+def make_qr(data: str) -> QRSymbol:
     qr = _encode_qr(data)
     if qr.version > MAX_QR_VERSION:
         raise ValueError(
@@ -41,7 +53,7 @@ def make_qr(data: str) -> segno.QRCode:
     return qr
 
 
-def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> segno.QRCode:
+def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> QRSymbol:
     """Draw ``data`` as a QR code in the square at (x, y) of side ``size``, quiet zone included."""
     qr = make_qr(data)
     # Drawn once per PDF as a form XObject that every page reuses: a QR code is thousands
@@ -82,6 +94,6 @@ def _module_path(data: str) -> str:
     runs = [
         f"{run.start()} {row_index} {run.end() - run.start()} 1 re"
         for row_index, row in enumerate(make_qr(data).matrix)
-        for run in _DARK_RUN.finditer(bytes(row))
+        for run in _DARK_RUN.finditer(row)
     ]
     return "\n".join(runs) + "\nf"
