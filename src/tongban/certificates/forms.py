@@ -32,7 +32,7 @@ class CertificateForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-12"}),
     )
     insurance_type = forms.ChoiceField(
-        label=_("Insurance type (social insurance certificate)"),
+        label=_("Insurance type (social insurance only)"),
         choices=[("", _("All insurance types")), *InsuranceType.choices],
         required=False,
     )
