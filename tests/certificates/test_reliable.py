@@ -147,6 +147,8 @@ def test_verify_page_shows_period_totals_and_table_digest(demo, client):
     grouped = " ".join(facts["d"][i : i + 4] for i in range(0, 16, 4))
     assert "Digest of the table" in page and grouped in page
     assert facts["d"] in pdf_text(services.read_pdf(document))  # printed under the table
+    scanned = client.get("/verify", {"t": document.token}).content.decode()  # the QR code
+    assert grouped in scanned and facts["te"] in scanned
     api = client.get("/api/v1/documents/verify", {"code": document.display_code}).json()
     assert api["facts"] == facts
     assert {"label": "Digest of the table", "value": grouped} in api["statements"]
