@@ -1,15 +1,15 @@
 """Certificate issuing speed, end to end, against a bare reportlab page in the same run.
 
 Measures on one process, in interleaved rounds (the median round counts):
-- ``bare``: a one-page reportlab PDF with the same fonts (STSong-Light and Helvetica: a title
-  and twenty lines of mixed Chinese and Latin text) — the floor;
-- ``render``: laying out the demo resident's 参保证明 (36 months, three pages, QR code) without
+- ``bare``: a one-page reportlab PDF with the same embedded font (a title and twenty lines of
+  mixed Chinese and Latin text, subset and embedded like the certificates') — the floor;
+- ``render``: laying out the demo resident's 参保证明 (36 months, two pages, QR code) without
   numbering, signing or storing it;
 - ``issue``: ``certificates.services.issue_certificate`` end to end — the record fetched through
   the local provider, rendered, numbered from the counter, signed (token and PDF seal), stored
   in the documents registry and written to the audit trail;
 - ``issue_tax``: the same for the shorter tax record (12 payments, one page);
-- ``qr_encode``: encoding one new certificate's QR code (segno, in ``documents.pdf``), which
+- ``qr_encode``: encoding one new certificate's QR code (zxing-cpp, in ``documents.pdf``), which
   every issue pays once and which the ``render`` figure (one token, cached code) does not.
 Prints one JSON line with the rates and the ratios to ``bare``. A temporary SQLite database and
 key directory are used; nothing outside them is touched.
@@ -64,15 +64,15 @@ def bare_page() -> bytes:
 
     pdf.register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
-    canvas.setFont(pdf.SIMPLIFIED_FONT, 17)
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=pdf.FONT)
+    canvas.setFont(pdf.FONT, 17)
     canvas.drawCentredString(A4[0] / 2, A4[1] - 60, "个人参保证明")
     for line in range(20):
-        canvas.setFont(pdf.SIMPLIFIED_FONT, 9)
+        canvas.setFont(pdf.FONT, 9)
         canvas.drawString(
             60, A4[1] - 100 - line * 14, f"2026-{line % 12 + 1:02d} 江门市澳江跨境服务有限公司"
         )
-        canvas.setFont(pdf.LATIN_FONT, 9)
+        canvas.setFont(pdf.FONT, 9)
         canvas.drawString(330, A4[1] - 100 - line * 14, "6,600.00  1,463.88  673.20  Jiangmen")
     canvas.showPage()
     canvas.save()

@@ -85,9 +85,13 @@ def test_page_previews_then_issues_then_downloads(demo, client):
     assert "工资薪金所得" in preview.content.decode()
     assert IssuedDocument.objects.count() == 0  # a preview signs nothing
     issued = client.post("/certificates/", {"kind": "tax", "language2": "pt", "action": "issue"})
-    assert issued.status_code == 302
-    detail = client.get(issued["Location"])
+    # Issue 10 §5: the button that says "download" answers with the PDF, not a page of links.
+    assert issued.status_code == 200 and issued["Content-Type"] == "application/pdf"
     document = IssuedDocument.objects.get()
+    assert issued["Content-Disposition"] == f'attachment; filename="{document.number}.pdf"'
+    assert "no-store" in issued["Cache-Control"]
+    assert document.display_code in pdf_text(issued.content)
+    detail = client.get(f"/certificates/{document.number}/")
     assert document.display_code in detail.content.decode()
     download = client.get(f"/certificates/{document.number}/pdf")
     assert download["Content-Disposition"].startswith("attachment")

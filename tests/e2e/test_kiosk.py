@@ -150,9 +150,14 @@ def test_signed_in_holder_previews_issues_and_downloads_at_phone_width(
     page.get_by_label("Second language").select_option("pt")
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".certificate-preview")).to_contain_text("工资薪金所得")
-    page.get_by_role("button", name="Issue and download the PDF").click()
-    expect(page.locator(".code")).to_have_text(re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"))
+    # The issue button downloads the PDF itself (issue 10 §5), no second page to click through.
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the PDF").click()
+        page.get_by_role("button", name="Issue and download the PDF").click()
     assert download.value.suggested_filename.startswith("TAXR-")
+    number = download.value.suggested_filename.removesuffix(".pdf")
+    page.goto(f"{live_server.url}/certificates/{number}/")
+    expect(page.locator(".code")).to_have_text(re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"))
+    with page.expect_download() as again:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert again.value.suggested_filename == download.value.suggested_filename
     context.close()

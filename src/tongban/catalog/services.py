@@ -16,6 +16,11 @@ from . import constants as c
 from . import search
 from .import_synonyms import synonym_map
 from .models import Department, MaterialRequirement, ServiceItem, Topic, Zone
+from .self_service import (  # noqa: F401 - other apps register and read links through services
+    SelfService,
+    register_self_service,
+    self_service_for,
+)
 
 REVISION_COUNTER = "catalog-revision"
 LONG_TEXT_FIELDS = ("legal_basis", "conditions", "process_steps", "fee_standard", "search_document")

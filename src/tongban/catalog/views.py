@@ -90,7 +90,12 @@ def _item_or_404(code: str):
 
 def item_detail(request, code):
     item = _item_or_404(code)
-    return render(request, "catalog/item.html", {"item": item, "zones": item.zones.all()})
+    context = {
+        "item": item,
+        "zones": item.zones.all(),
+        "self_service": services.self_service_for(item),
+    }
+    return render(request, "catalog/item.html", context)
 
 
 def item_checklist(request, code):

@@ -41,6 +41,14 @@ class CertificateIn(Schema):
     )
     holder_number: str | None = Field(None, max_length=40)
     language2: Language2 | None = Field(None, description="Second language printed beside Chinese")
+    # Checked by the service, which answers in the request's language rather than with a 422.
+    period_start: str | None = Field(
+        None, max_length=20, description="First month, YYYY-MM (with period_end; default: all)"
+    )
+    period_end: str | None = Field(None, max_length=20, description="Last month, YYYY-MM")
+    insurance_type: str | None = Field(
+        None, max_length=20, description="Social insurance only: one insurance type (default: all)"
+    )
 
 
 class CertificateOut(Schema):
@@ -96,7 +104,13 @@ def issue(request: HttpRequest, body: CertificateIn):
             return Status(400, CertificateErrorOut(detail=error.message))
     try:
         document = services.issue_certificate(
-            _user(request), body.kind, subject, body.language2, Channel.API
+            _user(request),
+            body.kind,
+            subject,
+            body.language2,
+            Channel.API,
+            period=(body.period_start, body.period_end),
+            insurance_type=body.insurance_type,
         )
     except services.CertificateRefused as refused:
         return Status(

@@ -8,9 +8,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import kinds
+        from . import facts, kinds
 
-        kinds.register_document_kinds()
+        kinds.register_document_kinds(describe=facts.describe)
+        kinds.register_catalog_links()
         from . import personal_data
 
         personal_data.register()  # how "download my data" finds the person's certificates

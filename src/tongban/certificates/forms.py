@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.constants import PERSON_DOCUMENT_CHOICES
+from tongban.records.constants import InsuranceType
 
 from .kinds import CertificateKind, Language2
 
@@ -17,6 +18,24 @@ class CertificateForm(forms.Form):
         label=_("Second language"), choices=LANGUAGE_CHOICES, required=False
     )
     holder = forms.ChoiceField(label=_("About"), required=False)
+    period_start = forms.CharField(
+        label=_("From (month)"),
+        required=False,
+        max_length=7,
+        help_text=_("YYYY-MM; leave both months empty for everything on record."),
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2024-01"}),
+    )
+    period_end = forms.CharField(
+        label=_("To (month)"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-12"}),
+    )
+    insurance_type = forms.ChoiceField(
+        label=_("Insurance type (social insurance only)"),
+        choices=[("", _("All insurance types")), *InsuranceType.choices],
+        required=False,
+    )
 
     def __init__(self, *args, subjects=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +47,17 @@ class CertificateForm(forms.Form):
 
     def subject(self):
         return self.subjects.get(self.cleaned_data.get("holder") or "")
+
+    def scope(self) -> dict:
+        """The period and insurance type asked for, as the service takes them."""
+        data = self.cleaned_data
+        insurance_type = data.get("insurance_type") or None
+        if data.get("kind") != CertificateKind.SOCIAL_INSURANCE:
+            insurance_type = None  # the field applies to one kind; others ignore it
+        return {
+            "period": (data.get("period_start") or None, data.get("period_end") or None),
+            "insurance_type": insurance_type,
+        }
 
 
 class RevokeForm(forms.Form):

@@ -112,6 +112,7 @@ LISTED = L("列入日期", _("Listed"))
 LISTED_REASON = L("列入原因", _("Reason"))
 REMOVED = L("移出日期", _("Removed"))
 NO_ENTRIES = L("无记录", _("None on record"))
+TABLE_DIGEST = L("表格摘要", _("Digest of the table"))
 HOLDER_SOURCE = L(
     "本证明根据{issuer}提供的记录生成，内容以该部门的记录为准。",
     _("Generated from the records of {issuer}; those records prevail."),

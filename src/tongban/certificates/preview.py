@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import labels as t
 from .kinds import CertificateKind
-from .render import day, money
+from .render import day, money, tax_period
 
 
 @dataclass
@@ -112,7 +112,7 @@ def _tax(record, masked, lang) -> list[Section]:
             rows=[
                 [
                     p.income_item,
-                    f"{day(p.period_start)} — {day(p.period_end)}",
+                    tax_period(p.period_start, p.period_end),
                     day(p.paid_on),
                     money(p.amount),
                     p.withholding_agent,

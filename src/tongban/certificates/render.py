@@ -1,9 +1,9 @@
-"""Lay a certificate out as a PDF with ``documents.pdf``: the frame (title, issuer line, footer
-with number, verification code and QR) around a body of field tables and ruled tables.
+"""Lay a certificate out as a PDF: the documents' frame (title, issuer line, footer with
+number, verification code and QR) around a body of field tables and ruled tables, drawn
+straight on the canvas with ``documents.pdf_sheet.Sheet`` (a fixed layout needs no platypus).
 
-Long tables of short cells (36 contribution months) are drawn as plain strings in the CJK font,
-measured, and only cells too wide for their column become wrapping paragraphs: that keeps a
-three-year certificate fast to render without ever clipping a long employer name.
+Every layout writes onto a ``Sheet``; cells wrap only when they must, so a long employer name
+is never clipped and a three-year certificate stays on two pages.
 """
 
 from __future__ import annotations
@@ -13,22 +13,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Spacer, Table, TableStyle
 
 from tongban.documents import pdf
+from tongban.documents.pdf_sheet import Sheet, TableStyle
 
 from . import labels as t
 from .kinds import KindSpec
 
 BODY_WIDTH = pdf.PAGE_SIZE[0] - 2 * pdf.MARGIN
 CELL_SIZE = 8.5
-CELL_PADDING = 6  # left + right, points
-HEADER_BACKGROUND = colors.Color(0.9, 0.92, 0.95)
-RULE = colors.Color(0.55, 0.55, 0.55)
+NOTE_SIZE = 8
+LEADING = CELL_SIZE * 1.15
+LABEL_WIDTH = 48 * mm
+PAIR_LABEL_WIDTH = 32 * mm
+FIELDS = TableStyle(CELL_SIZE, LEADING, header_rows=0, shade_columns=frozenset({0}))
+PAIRED_FIELDS = TableStyle(CELL_SIZE, LEADING, header_rows=0, shade_columns=frozenset({0, 2}))
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,7 @@ class Context:
     language2: str | None
     number: str
     printed_at: dt.datetime
-
-    @property
-    def font(self) -> str:
-        return pdf.SIMPLIFIED_FONT
+    sheet: Sheet | None = None
 
     def label(self, label: t.Label, separator: str = " ") -> str:
         return label.render(self.language2, separator)
@@ -60,75 +57,32 @@ def day(value: dt.date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def heading(ctx: Context, label: t.Label):
-    return pdf.paragraph(ctx.label(label), pdf.STYLES.heading)
+def tax_period(start: dt.date, end: dt.date) -> str:
+    """A whole calendar month as YYYY-MM (how tax periods are written), else both dates."""
+    next_day = end + dt.timedelta(days=1)
+    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
+        return f"{start:%Y-%m}"
+    return f"{day(start)} — {day(end)}"
 
 
-def fields(ctx: Context, pairs: Sequence[tuple[t.Label, object]]):
-    """Label / value rows without a header (holder, identifier, period…)."""
-    label_width = 48 * mm
-    rows = [[ctx.header(label), "" if value is None else str(value)] for label, value in pairs]
-    return _ruled(
-        ctx, rows, [label_width, BODY_WIDTH - label_width], header_rows=0, bold_first=True
-    )
+def heading(ctx: Context, label: t.Label) -> None:
+    ctx.sheet.heading(ctx.label(label))
 
 
-_cell_style = ParagraphStyle(
-    "certificate-cell", parent=pdf.STYLES.cell, fontSize=CELL_SIZE, leading=CELL_SIZE * 1.3
-)
-_right_style = ParagraphStyle("certificate-cell-right", parent=_cell_style, alignment=2)
-
-
-# Characters the CJK font draws well; Latin letters with accents (Português) and most
-# punctuation need Helvetica, which only a paragraph's markup switches to.
-_CJK_FONT_SAFE = frozenset("—·（）：；、，。")
-
-
-def _plain_ok(text: str) -> bool:
-    return all(ord(char) < 128 or char in _CJK_FONT_SAFE or pdf.is_cjk(char) for char in text)
-
-
-def _fits(ctx: Context, text: str, width: float) -> bool:
-    return _plain_ok(text) and all(
-        stringWidth(line, ctx.font, CELL_SIZE) <= width - CELL_PADDING for line in text.split("\n")
-    )
-
-
-def _cell(ctx: Context, text: str, width: float, *, right: bool = False):
-    # Plain strings draw several times faster than paragraphs; wrap only what must wrap.
-    if _fits(ctx, text, width):
-        return text
-    return pdf.paragraph(text, _right_style if right else _cell_style)
-
-
-def _ruled(ctx, rows, widths, *, header_rows: int, right=(), bold_first=False, total=False):
-    right = set(right)
-    body = [
-        [
-            _cell(ctx, str(value), widths[column], right=column in right and index >= header_rows)
-            for column, value in enumerate(row)
-        ]
-        for index, row in enumerate(rows)
-    ]  # fmt: skip
-    commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), ctx.font),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.2),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        *[("ALIGN", (column, header_rows), (column, -1), "RIGHT") for column in right],
-    ]
-    if header_rows:
-        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_BACKGROUND))
-    if bold_first:
-        commands.append(("BACKGROUND", (0, 0), (0, -1), HEADER_BACKGROUND))
-    if total:
-        commands.append(("BACKGROUND", (0, -1), (-1, -1), HEADER_BACKGROUND))
-    result = Table(body, colWidths=list(widths), repeatRows=header_rows)
-    result.setStyle(TableStyle(commands))
-    return result
+def fields(ctx: Context, pairs: Sequence[tuple[t.Label, object]], *, paired=False) -> None:
+    """Label / value rows without a header (holder, identifier, period…); ``paired`` puts two
+    pairs side by side, which keeps a short certificate on one page."""
+    cells = [(ctx.header(label), "" if value is None else str(value)) for label, value in pairs]
+    if not paired:
+        rows = [list(cell) for cell in cells]
+        ctx.sheet.table(rows, [LABEL_WIDTH, BODY_WIDTH - LABEL_WIDTH], FIELDS)
+        return
+    if len(cells) % 2:
+        cells.append(("", ""))
+    rows = [[*cells[i], *cells[i + 1]] for i in range(0, len(cells), 2)]
+    value_width = BODY_WIDTH / 2 - PAIR_LABEL_WIDTH
+    widths = [PAIR_LABEL_WIDTH, value_width, PAIR_LABEL_WIDTH, value_width]
+    ctx.sheet.table(rows, widths, PAIRED_FIELDS)
 
 
 def table(
@@ -139,48 +93,59 @@ def table(
     *,
     right: Sequence[int] = (),
     total_row: Sequence[str] | None = None,
-) -> Table:
+) -> None:
     """A ruled table with a repeating bilingual header; cells wrap only when they must."""
     body = [[ctx.header(label) for label in header], *rows, *([total_row] if total_row else [])]
-    return _ruled(ctx, body, widths, header_rows=1, right=right, total=bool(total_row))
+    style = TableStyle(CELL_SIZE, LEADING, right=frozenset(right), shade_last_row=bool(total_row))
+    ctx.sheet.table(body, widths, style)
 
 
-def note(ctx: Context, text: str):
-    return pdf.paragraph(text, pdf.STYLES.small)
+def paragraph(ctx: Context, text: str) -> None:
+    ctx.sheet.text(text, 10.5)
 
 
-def closing_notes(ctx: Context) -> list:
+def note(ctx: Context, text: str) -> None:
+    ctx.sheet.text(text, NOTE_SIZE, after=1)
+
+
+def closing_notes(ctx: Context) -> None:
     source = t.HOLDER_SOURCE
-    first = source.zh.format(issuer=ctx.spec.issuer_zh)
+    lines = [source.zh.format(issuer=ctx.spec.issuer_zh)]
     second = source.second(ctx.language2)
-    lines = [first]
     if second:
         lines.append(second.format(issuer=ctx.spec.issuer_zh))
     lines.append(t.NOT_A_SEAL.zh)
     if ctx.language2:
         lines.append(t.NOT_A_SEAL.second(ctx.language2))
-    return [Spacer(1, 4 * mm), *[note(ctx, line) for line in lines if line]]
+    ctx.sheet.space(2 * mm)
+    for line in lines:
+        if line:
+            note(ctx, line)
 
 
 # --- Social insurance ----------------------------------------------------------------------------
 
 
-def social_insurance(ctx: Context, record) -> list:
+def table_digest_line(ctx: Context, digest: str) -> None:
+    """The digest /verify shows for the table above: a copy with changed figures differs."""
+    grouped = " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
+    note(ctx, f"{ctx.label(t.TABLE_DIGEST)}: {grouped}")
+
+
+def social_insurance(ctx: Context, record, facts) -> None:
     months = record.months
-    period = f"{months[0].month} — {months[-1].month}" if months else "—"
-    story = [
-        fields(
-            ctx,
-            [
-                (t.NAME, record.holder_name or "—"),
-                (t.SEX, t.SEX_ZH[record.sex].render(ctx.language2, " / ")),
-                (t.ID_NUMBER, ctx.holder_masked),
-                (t.QUERY_PERIOD, period),
-                (t.PRINTED, pdf.format_time(ctx.printed_at)),
-            ],
-        ),
-        heading(ctx, t.INSURANCE_SECTION),
-    ]
+    fields(
+        ctx,
+        [
+            (t.NAME, record.holder_name or "—"),
+            (t.SEX, t.SEX_ZH[record.sex].render(ctx.language2, " / ")),
+            (t.ID_NUMBER, ctx.holder_masked),
+            (t.QUERY_PERIOD, facts.period_text or "—"),
+            (t.PRINTED, pdf.format_time(ctx.printed_at)),
+        ],
+        paired=True,
+    )
+    heading(ctx, t.INSURANCE_SECTION)
     summaries = [
         [
             t.INSURANCE_TYPE_ZH[s.insurance_type].render(ctx.language2, " / "),
@@ -191,64 +156,53 @@ def social_insurance(ctx: Context, record) -> list:
         for s in record.summaries
     ]
     if summaries:
-        story.append(
-            table(ctx, [t.INSURANCE_TYPE, t.STATUS, t.CUMULATIVE, t.FROM_TO], summaries,
-                  [62 * mm, 40 * mm, 30 * mm, 42 * mm], right=[2])
-        )  # fmt: skip
-    story.append(heading(ctx, t.MONTHS_SECTION))
+        table(ctx, [t.INSURANCE_TYPE, t.STATUS, t.CUMULATIVE, t.FROM_TO], summaries,
+              [62 * mm, 40 * mm, 30 * mm, 42 * mm], right=[2])  # fmt: skip
+    heading(ctx, t.MONTHS_SECTION)
     if not months:
-        story.append(pdf.paragraph(ctx.label(t.NO_CONTRIBUTIONS)))
-        return story + closing_notes(ctx)
-    rows = [
-        [m.month, m.employer, money(m.contribution_base), money(m.employer_amount),
-         money(m.personal_amount), m.place]
-        for m in months
-    ]  # fmt: skip
-    total = [
-        ctx.label(t.TOTAL),
-        "",
-        "",
-        money(record.employer_total),
-        money(record.personal_total),
-        "",
-    ]
-    story.append(
+        paragraph(ctx, ctx.label(t.NO_CONTRIBUTIONS))
+    else:
+        rows = [
+            [m.month, m.employer, money(m.contribution_base), money(m.employer_amount),
+             money(m.personal_amount), m.place]
+            for m in months
+        ]  # fmt: skip
+        total = [ctx.label(t.TOTAL), "", "", money(record.employer_total),
+                 money(record.personal_total), ""]  # fmt: skip
         table(ctx, [t.MONTH, t.EMPLOYER, t.BASE, t.EMPLOYER_AMOUNT, t.PERSONAL_AMOUNT, t.PLACE],
               rows, [20 * mm, 56 * mm, 24 * mm, 24 * mm, 24 * mm, 26 * mm],
-              right=[2, 3, 4], total_row=total)
-    )  # fmt: skip
-    return story + closing_notes(ctx)
+              right=[2, 3, 4], total_row=total)  # fmt: skip
+    table_digest_line(ctx, facts.digest)
+    closing_notes(ctx)
 
 
 # --- Tax -------------------------------------------------------------------------------------------
 
 
-def tax(ctx: Context, record) -> list:
-    period = record.period
-    story = [
-        fields(
-            ctx,
-            [
-                (t.TAXPAYER, record.taxpayer_name or "—"),
-                (t.ID_NUMBER, ctx.holder_masked),
-                (t.TAX_PERIOD_ALL, f"{day(period[0])} — {day(period[1])}" if period else "—"),
-                (t.PRINTED, pdf.format_time(ctx.printed_at)),
-            ],
-        ),
-        heading(ctx, t.TAX_SECTION),
-    ]
+def tax(ctx: Context, record, facts) -> None:
+    fields(
+        ctx,
+        [
+            (t.TAXPAYER, record.taxpayer_name or "—"),
+            (t.ID_NUMBER, ctx.holder_masked),
+            (t.TAX_PERIOD_ALL, facts.period_text or "—"),
+            (t.PRINTED, pdf.format_time(ctx.printed_at)),
+        ],
+        paired=True,
+    )
+    heading(ctx, t.TAX_SECTION)
     if not record.payments:
-        story.append(pdf.paragraph(ctx.label(t.NO_TAX)))
-        return story + closing_notes(ctx)
-    rows = [
-        [p.income_item, f"{day(p.period_start)} — {day(p.period_end)}", day(p.paid_on),
-         money(p.amount), p.withholding_agent or "—", p.tax_authority]
-        for p in record.payments
-    ]  # fmt: skip
-    total = [ctx.label(t.TOTAL), "", "", money(record.total), "", ""]
-    story.append(
-        table(ctx, [t.INCOME_ITEM, t.TAX_PERIOD, t.PAID_ON, t.AMOUNT, t.WITHHOLDING_AGENT, t.TAX_AUTHORITY],
-              rows, [20 * mm, 36 * mm, 19 * mm, 19 * mm, 42 * mm, 38 * mm],
-              right=[3], total_row=total)
-    )  # fmt: skip
-    return story + closing_notes(ctx)
+        paragraph(ctx, ctx.label(t.NO_TAX))
+    else:
+        rows = [
+            [p.income_item, tax_period(p.period_start, p.period_end), day(p.paid_on),
+             money(p.amount), p.withholding_agent or "—", p.tax_authority]
+            for p in record.payments
+        ]  # fmt: skip
+        total = [ctx.label(t.TOTAL), "", "", money(record.total), "", ""]
+        table(ctx, [t.INCOME_ITEM, t.TAX_PERIOD, t.PAID_ON, t.AMOUNT, t.WITHHOLDING_AGENT,
+                    t.TAX_AUTHORITY],
+              rows, [22 * mm, 22 * mm, 19 * mm, 19 * mm, 43 * mm, 49 * mm],
+              right=[3], total_row=total)  # fmt: skip
+    table_digest_line(ctx, facts.digest)
+    closing_notes(ctx)

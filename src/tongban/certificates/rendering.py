@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from tongban.documents import pdf
+from tongban.documents.pdf_sheet import Sheet
 
 from . import render, render_registers
+from .facts import Facts, facts_of
 from .kinds import CertificateKind, KindSpec
 from .labels import Label
 
@@ -29,13 +31,11 @@ def render_pdf(
     token: str,
     issued_at: dt.datetime,
     valid_until: dt.datetime | None,
+    facts: Facts | None = None,
 ) -> bytes:
-    pdf.register_fonts()  # the layouts measure text before any paragraph would register them
-    ctx = render.Context(spec, holder_masked, language2, number, issued_at)
-    second_title = Label(spec.title_zh, spec.label).second(language2)
     frame = pdf.DocumentFrame(
         title=spec.title_zh,
-        subtitle=second_title,
+        subtitle=Label(spec.title_zh, spec.label).second(language2),
         number=number,
         verification_code=code,
         token=token,
@@ -44,4 +44,7 @@ def render_pdf(
         languages=("zh-hans", language2) if language2 else ("zh-hans",),
         issuer=f"数据来源：{spec.issuer_zh} · 通办平台出具",
     )
-    return pdf.build_pdf(frame, LAYOUTS[CertificateKind(spec.kind)](ctx, record))
+    sheet = Sheet(frame, title=f"{spec.title_zh} {number}", subject=number)
+    ctx = render.Context(spec, holder_masked, language2, number, issued_at, sheet)
+    LAYOUTS[CertificateKind(spec.kind)](ctx, record, facts or facts_of(spec.kind, record))
+    return sheet.finish()

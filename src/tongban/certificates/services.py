@@ -23,7 +23,9 @@ from tongban.core import audit, crypto
 from tongban.documents import services as documents
 from tongban.records import services as records
 
+from .facts import facts_of
 from .kinds import BY_DOCUMENT_KIND, CertificateKind, Channel, KindSpec, Language2, spec_for
+from .narrowing import PeriodError, check_scope, narrow
 from .rendering import render_pdf
 
 log = structlog.get_logger("tongban.certificates")
@@ -188,14 +190,33 @@ def _check_kind(kind: str) -> KindSpec:
 class Prepared:
     spec: KindSpec
     subject: records.Subject
-    record: Any
+    record: Any  # narrowed to the period and insurance type asked for
     language2: str | None
+    period: tuple[str, str] | None = None
+    insurance_type: str | None = None
 
 
-def prepare(requester, kind: str, subject=None, *, language2=None, channel=Channel.ONLINE):
-    """Permission, subject and record: everything but signing (the preview shows this)."""
+def prepare(
+    requester,
+    kind: str,
+    subject=None,
+    *,
+    language2=None,
+    channel=Channel.ONLINE,
+    period: tuple[str | None, str | None] | None = None,
+    insurance_type: str | None = None,
+):
+    """Permission, subject and record: everything but signing (the preview shows this).
+
+    ``period`` is (first, last) month as YYYY-MM, or None for everything on record;
+    ``insurance_type`` narrows a social insurance certificate to one type.
+    """
     spec = _check_kind(kind)
     language2 = _check_language(language2)
+    try:
+        period, insurance_type = check_scope(spec, period, insurance_type)
+    except PeriodError as error:
+        raise CertificateRefused(error.message) from None
     fetch = _FetchOnce()
     subject = _resolve_subject(requester, spec, subject, channel, fetch)
     record = fetch(spec, subject)
@@ -206,11 +227,13 @@ def prepare(requester, kind: str, subject=None, *, language2=None, channel=Chann
             _("%(department)s has no records for %(holder)s, so there is no %(kind)s to issue.")
             % {"department": spec.issuer_zh, "holder": subject.masked, "kind": spec.label}
         )
-    return Prepared(spec, subject, record, language2)
+    record = narrow(spec, record, period, insurance_type)
+    return Prepared(spec, subject, record, language2, period, insurance_type)
 
 
-def preview(requester, kind: str, subject=None, *, language2=None, channel=Channel.ONLINE):
-    return prepare(requester, kind, subject, language2=language2, channel=channel)
+def preview(requester, kind: str, subject=None, *, language2=None, channel=Channel.ONLINE, **scope):
+    """What the certificate would show (``scope``: ``period``, ``insurance_type``)."""
+    return prepare(requester, kind, subject, language2=language2, channel=channel, **scope)
 
 
 def issued_to(user, *, limit: int = 5) -> list:
@@ -230,14 +253,20 @@ def issue_certificate(
     subject: records.Subject | None = None,
     language2: str | None = None,
     channel: str = Channel.ONLINE,
+    *,
+    period: tuple[str | None, str | None] | None = None,
+    insurance_type: str | None = None,
 ):
-    """Issue a certificate of ``kind`` about ``subject`` (None: the asker's own, best match).
+    """Issue a certificate of ``kind`` about ``subject`` (None: the asker's own, best match),
+    for ``period`` (first and last month, YYYY-MM; None: all on record) and, for social
+    insurance, one ``insurance_type`` (None: all).
 
     Returns the ``documents`` IssuedDocument (number, verification code, stored PDF).
     Raises ``CertificateRefused`` with nothing issued.
     """
     channel = Channel(channel)
-    prepared = prepare(requester, kind, subject, language2=language2, channel=channel)
+    scope = {"period": period, "insurance_type": insurance_type}
+    prepared = prepare(requester, kind, subject, language2=language2, channel=channel, **scope)
     return issue_prepared(requester, prepared, channel)
 
 
@@ -246,11 +275,15 @@ def issue_prepared(requester, prepared: Prepared, channel: str):
     issued_at = timezone.now().replace(microsecond=0)
     valid_until = issued_at + dt.timedelta(days=spec.valid_days)
     masked = subject.masked
+    record_data = records.to_data(prepared.record) if prepared.record is not None else None
+    facts = facts_of(spec.kind, prepared.record, prepared.period, record_data)
+    if prepared.insurance_type:
+        facts.claim["it"] = prepared.insurance_type
     payload = {
         "certificate": spec.kind,
         "language2": prepared.language2 or "",
         "holder_masked": masked,
-        "record": records.to_data(prepared.record) if prepared.record is not None else None,
+        "record": record_data,
     }
 
     def render(number: str, code: str, token: str) -> bytes:
@@ -264,6 +297,7 @@ def issue_prepared(requester, prepared: Prepared, channel: str):
             token=token,
             issued_at=issued_at,
             valid_until=valid_until,
+            facts=facts,
         )
 
     actor = _actor_name(requester)
@@ -276,6 +310,7 @@ def issue_prepared(requester, prepared: Prepared, channel: str):
             holder_masked=masked,
             valid_until=valid_until,
             actor=actor,
+            facts=facts.claim,
         )
         audit.record(
             "certificate_issued",

@@ -28,7 +28,11 @@ def subject_choices(user) -> list[tuple]:
 @never_cache
 @login_required
 def certificates(request):
-    form = CertificateForm(request.POST or None, subjects=subject_choices(request.user))
+    # The catalog's "Get the certificate" links here with ?kind=… chosen.
+    initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") else None
+    form = CertificateForm(
+        request.POST or None, subjects=subject_choices(request.user), initial=initial
+    )
     context = {"form": form, "preview": None}
     if request.method != "POST" or not form.is_valid():
         return render(
@@ -39,11 +43,13 @@ def certificates(request):
         subject=form.subject(),
         language2=form.cleaned_data["language2"] or None,
         channel=Channel.ONLINE,
+        **form.scope(),
     )
     try:
         if request.POST.get("action") == "issue":
+            # The button says "download": the answer is the PDF itself, not a page to click on.
             document = services.issue_certificate(request.user, **arguments)
-            return redirect("certificates:detail", number=document.number)
+            return pdf_attachment(document)
         context["preview"] = build_preview(services.preview(request.user, **arguments))
     except services.CertificateRefused as refused:
         form.add_error(None, refused.message)
@@ -66,14 +72,17 @@ def detail(request, number):
     return render(request, "certificates/detail.html", {"document": _own(request, number)})
 
 
-@never_cache
-@login_required
-def download(request, number):
-    document = _own(request, number)
+def pdf_attachment(document) -> HttpResponse:
     response = HttpResponse(services.read_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@never_cache
+@login_required
+def download(request, number):
+    return pdf_attachment(_own(request, number))
 
 
 @never_cache

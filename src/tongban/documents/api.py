@@ -47,6 +47,19 @@ class VerificationOut(Schema):
     valid_until: dt.datetime | None
     revoked_at: dt.datetime | None
     problem: Problem | None = Field(description="Why a token is not genuine, for programs")
+    facts: dict | None = Field(
+        None,
+        description="What the document states, as signed: period, totals, a digest of its "
+        "table (keys depend on the kind of document)",
+    )
+    statements: list[StatementOut] = Field(
+        default_factory=list, description="The same facts as labelled lines to show"
+    )
+
+
+class StatementOut(Schema):
+    label: str = Field(description="What the document states, in the request's language")
+    value: str
 
 
 class ErrorOut(Schema):

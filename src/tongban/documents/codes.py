@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -84,6 +86,11 @@ class DocumentKind:
     name: str
     label: str | Promise
     number_prefix: str
+    # What the document states, for /verify: ``describe(facts)`` turns the signed ``facts``
+    # claim into (translated label, value) lines; the issuing app knows what they mean.
+    describe: Callable[[Mapping[str, Any]], list[tuple[str, str]]] | None = field(
+        default=None, compare=False
+    )
 
     def __post_init__(self):
         if not KIND_NAME.match(self.name):
@@ -133,6 +140,14 @@ def kind_label(name: str) -> str:
     """The kind's translated label; the bare name for a kind no longer registered."""
     kind = _kinds.get(name)
     return str(kind.label) if kind else name
+
+
+def describe_facts(name: str, facts: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """The signed facts of a document of kind ``name`` as (label, value) lines to show."""
+    kind = _kinds.get(name)
+    if not facts or kind is None or kind.describe is None:
+        return []
+    return kind.describe(facts)
 
 
 def registered_kinds() -> list[DocumentKind]:

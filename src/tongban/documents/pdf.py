@@ -1,41 +1,30 @@
-"""A reportlab toolkit every Tongban document uses: fonts, the page frame, tables, the QR code.
+"""A reportlab toolkit every Tongban document uses: the embedded font, the page frame,
+flowing paragraphs and tables, the QR code.
 
-The CJK fonts are Adobe's CID fonts every PDF reader has (STSong-Light for simplified and
-MSung-Light for traditional Chinese), so no font file is embedded and the text stays
-extractable; Latin and Portuguese text is set in Helvetica. ``markup`` splits any text into
-runs so each character is drawn by a font that has it.
+Every character is set in one embedded TrueType font (``pdf_fonts``: WenQuanYi Micro Hei, which
+has Chinese in both scripts and the Latin letters of English and Portuguese), so every reader
+shows the same glyphs and the text stays extractable; the PDF carries the PDF/A-2b output
+intent and metadata (``pdf_archive``).
 
-A document is ``build_pdf(frame, story)``: the ``DocumentFrame`` draws on every page the title,
-the issuer line and a footer with the number, verification code, verification address, issue
-time, validity and the QR code carrying the signed token; ``story`` is the body (paragraphs
-and tables made with ``paragraph``, ``data_table`` and ``field_table``).
+A flowing document (a letter, a voucher) is ``build_pdf(frame, story)``: the ``DocumentFrame``
+(``pdf_frame``) draws on every page the title, the issuer line and a footer with the number,
+verification code, verification address, issue time, validity and the QR code carrying the
+signed token; ``story`` is the body (paragraphs and tables made with ``paragraph``,
+``data_table`` and ``field_table``). Fixed layouts (the certificates) draw straight on the
+canvas with ``pdf_sheet.Sheet``, which is several times faster.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import hashlib
 import io
-import re
-import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-import segno
-from django.utils import timezone, translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import _cidfontdata, pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -46,52 +35,38 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .codes import format_code, verification_url
+from .pdf_archive import ArchiveCanvas
+from .pdf_fonts import FONT
+from .pdf_fonts import register_fonts as _register_embedded_font
+from .pdf_frame import (  # noqa: F401 - the toolkit's public names, used by other apps
+    FOOTER_HEIGHT,
+    HEADER_HEIGHT,
+    ISSUER_LINE,
+    MARGIN,
+    PAGE_SIZE,
+    DocumentFrame,
+    format_time,
+    in_languages,
+)
+from .pdf_qr import (  # noqa: F401
+    MAX_QR_VERSION,
+    QR_ERROR_LEVEL,
+    QR_SIZE,
+    draw_qr,
+    make_qr,
+)
 
-SIMPLIFIED_FONT = "STSong-Light"
-TRADITIONAL_FONT = "MSung-Light"
-LATIN_FONT = "Helvetica"
-LATIN_BOLD_FONT = "Helvetica-Bold"
-PAGE_SIZE = A4
-MARGIN = 18 * mm
-HEADER_HEIGHT = 30 * mm
-FOOTER_HEIGHT = 52 * mm
-QR_SIZE = 42 * mm
-QR_ERROR_LEVEL = "m"
-QR_MASK = 2
-_DARK_RUN = re.compile(b"\x01+")  # segno's final matrix holds 0 (light) and 1 (dark)
-# Version 25 (117 modules) is about the densest a phone reads from 42 mm of paper.
-MAX_QR_VERSION = 25
-ISSUER_LINE = _("Tongban platform — this design is the platform's own; it is not a government seal")
-
-_fonts_lock = threading.Lock()
-_fonts_registered = False
+# One embedded face for every script; the old names stay for the callers that name a font.
+SIMPLIFIED_FONT = TRADITIONAL_FONT = LATIN_FONT = LATIN_BOLD_FONT = FONT
 
 
 def register_fonts() -> None:
-    """Register the CID fonts once per process (cheap to call again)."""
-    global _fonts_registered
-    if _fonts_registered:
-        return
-    with _fonts_lock:
-        if _fonts_registered:
-            return
-        # reportlab writes MSung-Light with a CMap poppler cannot map: its text vanishes.
-        _cidfontdata.defaultUnicodeEncodings[TRADITIONAL_FONT] = ("cht", "UniCNS-UCS2-H")
-        # Binary (Flate) streams instead of ASCII85 text: reportlab's ASCII85 encoder is pure
-        # Python and took a quarter of the time of rendering a one-page document.
-        rl_config.useA85 = 0
-        pdfmetrics.registerFont(UnicodeCIDFont(SIMPLIFIED_FONT))
-        pdfmetrics.registerFont(UnicodeCIDFont(TRADITIONAL_FONT))
-        _fonts_registered = True
+    """Register the embedded font once per process (cheap to call again)."""
+    _register_embedded_font()
 
 
 def cjk_font_for(language: str) -> str:
-    return (
-        TRADITIONAL_FONT
-        if language.lower() in {"zh-hant", "zh-hk", "zh-mo", "zh-tw"}
-        else (SIMPLIFIED_FONT)
-    )
+    return FONT  # one face has both scripts
 
 
 def is_cjk(char: str) -> bool:
@@ -106,25 +81,9 @@ def is_cjk(char: str) -> bool:
 
 
 def markup(text: object, *, language: str = "zh-hans") -> str:
-    """Paragraph markup for ``text`` (escaped): CJK runs in the CJK font, the rest in Latin."""
-    cjk_font = cjk_font_for(language)
-    runs: list[str] = []
-    current, current_is_cjk = "", False
-    for char in str(text):
-        char_is_cjk = is_cjk(char)
-        if current and char_is_cjk != current_is_cjk:
-            runs.append(_run(current, current_is_cjk, cjk_font))
-            current = ""
-        current += char
-        current_is_cjk = char_is_cjk
-    if current:
-        runs.append(_run(current, current_is_cjk, cjk_font))
-    return "".join(runs).replace("\n", "<br/>")
-
-
-def _run(text: str, cjk: bool, cjk_font: str) -> str:
-    escaped = escape(text)
-    return f'<font name="{cjk_font}">{escaped}</font>' if cjk else escaped
+    """Paragraph markup for ``text``: escaped, with line breaks kept. The embedded face draws
+    every script, so a line never switches font (nor spacing) between Chinese and Latin."""
+    return escape(str(text)).replace("\n", "<br/>")
 
 
 def has_cjk(text: object) -> bool:
@@ -205,6 +164,7 @@ def data_table(
     table = Table(body, colWidths=col_widths, repeatRows=header_rows)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.Color(0.55, 0.55, 0.55)),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # a table's own default is Helvetica (not embedded)
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -227,170 +187,6 @@ def field_table(
         for label, value in pairs
     ]
     return data_table(rows, [label_width, width - label_width], header_rows=0, language=language)
-
-
-# --- The QR code ---------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=32)
-def _encode_qr(data: str) -> segno.QRCode:
-    # Encoding costs more than laying out a page, and every page of a document carries the
-    # same QR code, so it is encoded once. The mask is fixed: segno's pure-Python search of
-    # all eight masks took 4x as long as encoding with one (about 160 ms against 40 ms per
-    # token on this project's busy 2-core machines), and a decoder reads the mask from the
-    # code itself. Mask 2 is the one segno picks most often for our tokens; the tests decode
-    # printed codes with zbar.
-    return segno.make(data, error=QR_ERROR_LEVEL, micro=False, boost_error=False, mask=QR_MASK)
-
-
-def make_qr(data: str) -> segno.QRCode:
-    qr = _encode_qr(data)
-    if qr.version > MAX_QR_VERSION:
-        raise ValueError(
-            f"QR code version {qr.version} for {len(data)} characters is too dense to scan "
-            f"from {QR_SIZE / mm:.0f} mm; keep the token smaller"
-        )
-    return qr
-
-
-def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> segno.QRCode:
-    """Draw ``data`` as a QR code in the square at (x, y) of side ``size``, quiet zone included."""
-    qr = make_qr(data)
-    # Drawn once per PDF as a form XObject that every page reuses: a QR code is thousands
-    # of rectangles, and a long certificate would otherwise repeat them on each page.
-    name = "tongban-qr-" + hashlib.sha256(f"{data}|{size}".encode()).hexdigest()[:16]
-    drawn = canvas.__dict__.setdefault("_tongban_qr_forms", set())
-    if name not in drawn:
-        canvas.beginForm(name, lowerx=0, lowery=0, upperx=size, uppery=size)
-        _draw_qr_modules(canvas, qr, 0, 0, size)
-        canvas.endForm()
-        drawn.add(name)
-    canvas.saveState()
-    canvas.translate(x, y)
-    canvas.doForm(name)
-    canvas.restoreState()
-    return qr
-
-
-def _draw_qr_modules(canvas: Canvas, qr: segno.QRCode, x: float, y: float, size: float) -> None:
-    border = 4
-    matrix = qr.matrix
-    module = size / (len(matrix) + 2 * border)
-    runs = [
-        f"{run.start()} {row_index} {run.end() - run.start()} 1 re"
-        for row_index, row in enumerate(matrix)
-        for run in _DARK_RUN.finditer(bytes(row))
-    ]
-    canvas.saveState()
-    canvas.setFillColor(colors.white)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColor(colors.black)
-    # One path in module units, rows running down: each dark run is a short integer "re"
-    # operator instead of four formatted floats, and filling the union in one operation
-    # leaves no hairline seams between neighbouring modules.
-    canvas.translate(x + border * module, y + size - border * module)
-    canvas.scale(module, -module)
-    canvas.addLiteral("\n".join(runs) + "\nf")
-    canvas.restoreState()
-
-
-# --- The page frame ------------------------------------------------------------------------------
-
-
-def in_languages(message: str | Promise, languages: Sequence[str]) -> str:
-    """``message`` in each language, joined by " / " (a translation met twice is shown once)."""
-    seen: list[str] = []
-    for language in languages:
-        with translation.override(language):
-            text = str(message)
-        if text not in seen:
-            seen.append(text)
-    return " / ".join(seen)
-
-
-def format_time(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "—"
-    local = timezone.localtime(moment)
-    offset = local.utcoffset() or dt.timedelta()
-    hours = int(offset.total_seconds() // 3600)
-    return f"{local:%Y-%m-%d %H:%M} (UTC{hours:+d})"
-
-
-@dataclass
-class DocumentFrame:
-    """What every page of a document shows around its body."""
-
-    title: str
-    number: str
-    verification_code: str
-    token: str
-    issued_at: dt.datetime
-    valid_until: dt.datetime | None = None
-    subtitle: str = ""
-    languages: Sequence[str] = ("zh-hans",)
-    issuer: str = ""
-    extra_footer_lines: list[str] = field(default_factory=list)
-
-    @property
-    def language(self) -> str:
-        return self.languages[0]
-
-    def qr_data(self) -> str:
-        return verification_url(token=self.token)
-
-    def draw(self, canvas: Canvas, document: BaseDocTemplate) -> None:
-        width, height = PAGE_SIZE
-        body_width = width - 2 * MARGIN
-        top = height - MARGIN
-        for text, style in (
-            (self.title, STYLES.title),
-            (self.subtitle, STYLES.subtitle),
-            (self.issuer, STYLES.small),
-            (in_languages(ISSUER_LINE, self.languages), STYLES.small),
-        ):
-            if not text:
-                continue
-            centred = ParagraphStyle(f"{style.name}-c", parent=style, alignment=TA_CENTER)
-            block = paragraph(text, centred, language=self.language)
-            _w, block_height = block.wrap(body_width, HEADER_HEIGHT)
-            top -= block_height
-            block.drawOn(canvas, MARGIN, top)
-            top -= 1.5 * mm
-        canvas.setStrokeColor(colors.Color(0.55, 0.55, 0.55))
-        canvas.line(
-            MARGIN, height - MARGIN - HEADER_HEIGHT, width - MARGIN, height - MARGIN - HEADER_HEIGHT
-        )
-        canvas.line(MARGIN, MARGIN + FOOTER_HEIGHT, width - MARGIN, MARGIN + FOOTER_HEIGHT)
-        draw_qr(canvas, self.qr_data(), MARGIN, MARGIN + 2 * mm, QR_SIZE)
-        self._draw_footer_text(canvas, document, body_width)
-
-    def _draw_footer_text(self, canvas: Canvas, document: BaseDocTemplate, body_width: float):
-        label = lambda message: in_languages(message, self.languages)  # noqa: E731
-        lines = [
-            f"{label(_('Number'))}: {self.number}",
-            f"{label(_('Verification code'))}: {format_code(self.verification_code)}",
-            f"{label(_('Verify at'))}: {verification_url()}",
-            f"{label(_('Issued'))}: {format_time(self.issued_at)}",
-            f"{label(_('Valid until'))}: "
-            + (format_time(self.valid_until) if self.valid_until else label(_("no end date"))),
-            *self.extra_footer_lines,
-            label(
-                _(
-                    "Scan the QR code, or open the address above and type the verification "
-                    "code, to check that this document is genuine and still valid."
-                )
-            ),
-            f"{label(_('Page'))} {document.page}",
-        ]
-        left = MARGIN + QR_SIZE + 5 * mm
-        text_width = body_width - QR_SIZE - 5 * mm
-        top = MARGIN + FOOTER_HEIGHT - 3 * mm
-        for line in lines:
-            block = paragraph(line, STYLES.small, language=self.language)
-            _w, block_height = block.wrap(text_width, FOOTER_HEIGHT)
-            top -= block_height
-            block.drawOn(canvas, left, top)
 
 
 def build_pdf(frame: DocumentFrame, story: list[Flowable]) -> bytes:
@@ -418,5 +214,5 @@ def build_pdf(frame: DocumentFrame, story: list[Flowable]) -> bytes:
         id="body",
     )
     document.addPageTemplates([PageTemplate(id="page", frames=[body], onPage=frame.draw)])
-    document.build(list(story))
+    document.build(list(story), canvasmaker=ArchiveCanvas)
     return buffer.getvalue()

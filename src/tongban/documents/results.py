@@ -1,5 +1,6 @@
 """What a verifier is told: ``VerificationResult`` and how it is built from a registry row or
-from signed claims. Status, kind, masked holder and dates; never more.
+from signed claims. Status, kind, masked holder, dates and what the document states (its
+signed facts: period, totals, a digest of its table); never more.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from . import signing
-from .codes import kind_label
+from .codes import describe_facts, kind_label
 from .constants import DocumentStatus, Problem, VerificationStatus
 from .models import IssuedDocument
 
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """What a verifier learns: status, kind, masked holder and dates; never more."""
+    """What a verifier learns: status, kind, masked holder, dates and the signed facts."""
 
     status: VerificationStatus
     kind: str | None = None
@@ -30,6 +31,12 @@ class VerificationResult:
     revoked_at: dt.datetime | None = None
     problem: Problem | None = None
     registry_checked: bool = False
+    facts: dict[str, Any] | None = None  # what the document states, as signed
+
+    @property
+    def statements(self) -> list[tuple[str, str]]:
+        """The signed facts as (label, value) lines in the active language."""
+        return describe_facts(self.kind, self.facts) if self.kind else []
 
     @property
     def kind_label(self) -> str | None:
@@ -53,7 +60,11 @@ class VerificationResult:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.update(kind_label=self.kind_label, message=self.message)
+        data.update(
+            kind_label=self.kind_label,
+            message=self.message,
+            statements=[{"label": label, "value": value} for label, value in self.statements],
+        )
         return data
 
 
@@ -73,7 +84,13 @@ def result_from_record(document: IssuedDocument, *, at: dt.datetime | None = Non
         valid_until=document.valid_until,
         revoked_at=document.revoked_at,
         registry_checked=True,
+        facts=_facts(document.payload),
     )
+
+
+def _facts(claims: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    facts = (claims or {}).get("facts")
+    return facts if isinstance(facts, dict) else None
 
 
 def claims_time(claims: Mapping[str, Any], name: str) -> dt.datetime | None:
@@ -91,4 +108,5 @@ def result_from_claims(claims: Mapping[str, Any], status: VerificationStatus):
         holder_masked=str(claims.get("hm", "")) or None,
         issued_at=claims_time(claims, "iat"),
         valid_until=claims_time(claims, "exp"),
+        facts=_facts(claims),
     )
