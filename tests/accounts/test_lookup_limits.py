@@ -14,15 +14,27 @@ from tongban.accounts.lookup_limits import FLAG_EVENT
 from tongban.core.models import AuditEvent
 
 from .conftest import HKID
-from .signin_helpers import give_totp
+from .signin_helpers import give_totp, sign_in_staff
 
 pytestmark = pytest.mark.django_db
 LOOKUP = "/api/v1/persons/lookup"
 
 
 def token_for(user) -> dict:
+    # Only staff with an authenticator get tokens; look-ups need the counter scope.
+    if not user.authenticator_set.exists():
+        give_totp(user)
     out = io.StringIO()
-    call_command("create_api_token", user.email, "--name", "t", stdout=out, stderr=io.StringIO())
+    call_command(
+        "create_api_token",
+        user.email,
+        "--name",
+        "t",
+        "--scope",
+        "counter",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     return {"HTTP_AUTHORIZATION": f"Bearer {out.getvalue().strip()}"}
 
 
@@ -63,8 +75,7 @@ def test_a_clerk_over_the_hourly_budget_is_refused_and_flagged_once(
 def test_the_find_page_shares_the_budget_and_says_why(client, settings, clerk_macau, applicant):
     settings.TONGBAN_PERSON_LOOKUPS_PER_HOUR = 1
     assert look_up(client, token_for(clerk_macau)).status_code == 200
-    give_totp(clerk_macau)  # staff pages need an authenticator app
-    client.force_login(clerk_macau)
+    sign_in_staff(client, clerk_macau)  # token_for gave the clerk an authenticator app
     page = client.post(
         reverse("accounts:find_person"),
         {"kind": IdentifierKind.HKID, "number": HKID},
@@ -74,9 +85,7 @@ def test_the_find_page_shares_the_budget_and_says_why(client, settings, clerk_ma
     assert "陳大文" not in page.content.decode()
 
 
-def test_supervisors_see_the_alerts_and_clerks_do_not(
-    settings, clerk_macau, applicant, make_user
-):
+def test_supervisors_see_the_alerts_and_clerks_do_not(settings, clerk_macau, applicant, make_user):
     settings.TONGBAN_PERSON_LOOKUPS_PER_HOUR = 1
     services.find_person_by_document(clerk_macau, IdentifierKind.HKID, HKID)
     with pytest.raises(services.LookupLimitReached):
