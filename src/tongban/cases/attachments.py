@@ -7,7 +7,8 @@ What a file must survive before it is stored:
   over ``TONGBAN_UPLOAD_MAX_CASE_BYTES`` is refused (``SizeLimitUploadHandler`` refuses an
   oversized request before Django reads its body);
 - images are decoded (at most ``TONGBAN_UPLOAD_MAX_PIXELS``: a decompression bomb is refused
-  before its pixels are) and re-encoded without metadata, so EXIF (GPS, camera serials) is gone;
+  before its pixels are) and re-encoded from their pixels alone, so EXIF (GPS, camera serials),
+  JPEG comments and APPn blocks (XMP, ICC, IPTC) and PNG text/eXIf/iCCP chunks are all gone;
 - PDFs are refused when encrypted, unreadable, or carrying JavaScript, launch actions or embedded
   files: pypdf walks every object without running anything, and the raw bytes are searched for
   the same names (with ``#xx`` escapes decoded) in case an object hides from the parser;
@@ -200,6 +201,18 @@ def check_pdf(data: bytes) -> None:
 # --- Images ----------------------------------------------------------------------------------
 
 
+# What an image keeps besides its pixels: only transparency, which is part of the picture.
+# Everything else in ``info`` (comment, exif, icc_profile, xmp, dpi, text chunks…) is metadata
+# that Pillow would write back on save — a JPEG comment survived that way.
+KEPT_IMAGE_INFO = frozenset({"transparency"})
+
+
+def _without_metadata(image):
+    clean = image.copy()
+    clean.info = {key: value for key, value in image.info.items() if key in KEPT_IMAGE_INFO}
+    return clean
+
+
 def reencode_image(data: bytes, content_type: str) -> bytes:
     """The picture alone: decoded within the pixel limit, re-encoded without metadata."""
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -222,7 +235,7 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
                         "image_too_many_pixels",
                     )
                 image.load()
-                upright = ImageOps.exif_transpose(image)
+                upright = _without_metadata(ImageOps.exif_transpose(image))
                 out = io.BytesIO()
                 if content_type == JPEG:
                     if upright.mode not in ("RGB", "L"):
