@@ -14,6 +14,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.signin.oidc_settings import providers_from_environment
+from tongban.core.private_files import (  # hardening: 0700 var dir, 0600 secrets and database
+    private_dir,
+    private_sqlite_database,
+    write_private_text,
+)
 
 SRC_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = SRC_DIR.parent.parent
@@ -38,6 +43,7 @@ ENVIRONMENT = env("TONGBAN_ENV", "embedded")  # embedded | production | test
 PRODUCTION = ENVIRONMENT == "production"
 VAR_DIR = Path(env("TONGBAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 DATA_DIR = Path(env("TONGBAN_DATA_DIR", str(PROJECT_DIR / "data"))).resolve()
+private_dir(VAR_DIR)  # hardening: keys, the database and uploads live here; 0700
 
 
 def _secret_key() -> str:
@@ -49,9 +55,7 @@ def _secret_key() -> str:
     # Embedded mode: generate once and keep it, so sessions survive a restart.
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        write_private_text(key_file, secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
@@ -67,9 +71,7 @@ def _generated_key(name: str, file_name: str, make) -> str:
         raise ImproperlyConfigured(f"{name} must be set when TONGBAN_ENV=production.")
     key_file = VAR_DIR / file_name
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(make())
-        key_file.chmod(0o600)
+        write_private_text(key_file, make())
     return key_file.read_text().strip()
 
 
@@ -175,7 +177,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     if DATABASES["default"]["NAME"] != ":memory:":
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        _database_file = Path(DATABASES["default"]["NAME"])
+        _database_file.parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_database(_database_file)  # hardening: 0600, not the umask's 0644
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, allauth's TOTP replay guard) ----------------------------------
@@ -211,6 +215,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = VAR_DIR / "media"
+# hardening: uploaded materials are the owner's only (Django's defaults follow the umask).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 STORAGE_BACKEND = env("TONGBAN_STORAGE", "filesystem")  # filesystem | s3
 STORAGES = {
