@@ -82,7 +82,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         self.total = 0
-        if content_length and content_length > max_file_bytes() + REQUEST_OVERHEAD:
+        if announced_too_large(self.request):
             self.request.upload_refused = "too_large"
             return QueryDict(encoding=encoding), MultiValueDict()
         return None
@@ -96,6 +96,15 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+def announced_too_large(request) -> bool:
+    """The request says up front (Content-Length) that it is bigger than any accepted upload."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > max_file_bytes() + REQUEST_OVERHEAD
 
 
 def limit_upload_size(view):
