@@ -391,6 +391,16 @@ TONGBAN_UPLOAD_MAX_FILE_BYTES = int(env("TONGBAN_UPLOAD_MAX_FILE_BYTES", str(20 
 TONGBAN_UPLOAD_MAX_CASE_BYTES = int(env("TONGBAN_UPLOAD_MAX_CASE_BYTES", str(100 * 1024 * 1024)))
 TONGBAN_UPLOAD_MAX_PIXELS = int(env("TONGBAN_UPLOAD_MAX_PIXELS", "40000000"))  # per image
 TONGBAN_UPLOAD_SCANNER = env("TONGBAN_UPLOAD_SCANNER", "none")  # a cases.scanning registry name
+# --- hardening: ClamAV (cases.clamav; docs/malware-scanning.md) ---
+TONGBAN_CLAMD_SOCKET = env("TONGBAN_CLAMD_SOCKET")  # a Unix socket path; else host and port
+TONGBAN_CLAMD_HOST = env("TONGBAN_CLAMD_HOST", "127.0.0.1")
+TONGBAN_CLAMD_PORT = int(env("TONGBAN_CLAMD_PORT", "3310"))
+TONGBAN_CLAMD_TIMEOUT = float(env("TONGBAN_CLAMD_TIMEOUT", "30"))
+# When the scanner cannot be reached: "refuse" the upload, or "accept" it as not scanned.
+TONGBAN_UPLOAD_SCANNER_UNAVAILABLE = env("TONGBAN_UPLOAD_SCANNER_UNAVAILABLE", "refuse")
+if TONGBAN_UPLOAD_SCANNER_UNAVAILABLE not in {"refuse", "accept"}:
+    raise ImproperlyConfigured("TONGBAN_UPLOAD_SCANNER_UNAVAILABLE must be refuse or accept.")
+# --- end hardening ---
 # A case's deadline is "due soon" with at most this many working days left.
 TONGBAN_CASE_DUE_SOON_DAYS = int(env("TONGBAN_CASE_DUE_SOON_DAYS", "3"))
 # Working days an applicant is given to hand in supplements, unless the reviewer says otherwise.

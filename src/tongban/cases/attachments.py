@@ -26,6 +26,7 @@ import uuid
 import warnings
 from dataclasses import dataclass
 
+import structlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -37,7 +38,9 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from .constants import ScanStatus
-from .scanning import ScannerUnavailable, active_scanner
+from .scanning import ScannerUnavailable, ScanResult, accept_when_unavailable, active_scanner
+
+log = structlog.get_logger("tongban.cases")
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
@@ -318,12 +321,22 @@ def check_upload(uploaded, *, case_bytes_used: int) -> CheckedFile:
     try:
         verdict = scanner.scan(data, display_name(getattr(uploaded, "name", "")))
     except ScannerUnavailable as error:
-        raise _refuse(
-            _("Files cannot be checked for viruses just now; please try again later."),
-            "scanner_unavailable",
-        ) from error
+        if not accept_when_unavailable():
+            log.warning("upload_scanner_unavailable", scanner=scanner.name, outcome="refused")
+            raise _refuse(
+                _("Files cannot be checked for viruses just now; please try again later."),
+                "scanner_unavailable",
+            ) from error
+        log.warning("upload_scanner_unavailable", scanner=scanner.name, outcome="not_scanned")
+        verdict = ScanResult()
     if verdict.infected:
-        raise _refuse(_("This file contains a virus and was refused."), "infected")
+        # The signature name only: the file's name may itself be personal.
+        log.warning("upload_infected", scanner=scanner.name, signature=verdict.detail[:200])
+        raise _refuse(
+            _("This file contains a virus or other malware (%(signature)s) and was refused.")
+            % {"signature": verdict.detail[:100] or _("unnamed")},
+            "infected",
+        )
     return CheckedFile(
         display_name=display_name(getattr(uploaded, "name", "")),
         content_type=content_type,
