@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.signin.oidc_settings import providers_from_environment
+from tongban.core.mail_settings import MailConfigurationError, mail_from_environment
 from tongban.core.private_files import (  # hardening: 0700 var dir, 0600 secrets and database
     private_dir,
     private_sqlite_database,
@@ -296,7 +297,19 @@ SOCIALACCOUNT_ADAPTER = "tongban.accounts.signin.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's e-mail never takes over an account
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS: dict = providers_from_environment(os.environ)
-EMAIL_BACKEND = env("TONGBAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# hardening: outgoing mail (core.mail_settings); production refuses console/locmem/file mail.
+try:
+    _mail = mail_from_environment(os.environ, production=PRODUCTION)
+except MailConfigurationError as error:
+    raise ImproperlyConfigured(str(error)) from error
+EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
+EMAIL_HOST = _mail.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _mail.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _mail.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _mail.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _mail.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _mail.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _mail.get("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("TONGBAN_FROM_EMAIL", "noreply@tongban.invalid")
 
 # --- Security -------------------------------------------------------------------------
@@ -334,7 +347,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # hardening: request paths in Django's own warnings can hold reset and confirmation keys.
+    "filters": {"redact": {"()": "tongban.core.redaction.RedactingFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

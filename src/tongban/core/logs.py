@@ -2,7 +2,8 @@
 
 JSON lines in production (for a log shipper), readable lines otherwise; always on stderr, so
 commands that print results on stdout stay pipeable. Personal identifiers are never logged:
-callers pass ids and masked values only.
+callers pass ids and masked values only. Secrets (links with keys, one-time codes, tokens) are
+never passed either, and ``core.redaction`` hides any that slip through.
 """
 
 import logging
@@ -10,6 +11,8 @@ import sys
 
 import structlog
 from django.conf import settings
+
+from .redaction import redact_secrets
 
 
 def _stderr_logger(*_args) -> structlog.PrintLogger:
@@ -30,6 +33,7 @@ def configure_structlog() -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            redact_secrets,  # no one-time link, code or token in a log line (core.redaction)
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,

@@ -111,6 +111,7 @@ def control_socket_settings() -> dict:
 def gunicorn_server(host: str, port: int, workers: int, threads: int, with_tasks: bool):
     from gunicorn.app.base import BaseApplication
 
+    from tongban.web.gunicorn_logging import RedactingAccessLogger  # needs gunicorn, like above
     from tongban.wsgi import application
 
     class TongbanServer(BaseApplication):
@@ -122,6 +123,7 @@ def gunicorn_server(host: str, port: int, workers: int, threads: int, with_tasks
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
+            self.cfg.set("logger_class", RedactingAccessLogger)  # paths carry one-time keys
             self.cfg.set("timeout", 60)
             self.cfg.set("forwarded_allow_ips", "127.0.0.1")
             if with_tasks:
