@@ -30,7 +30,7 @@ SECRET_PATTERNS: dict[str, re.Pattern] = {
     "API token": re.compile(r"(\btb_)(?!\[redacted\])[A-Za-z0-9_\-]{12,}"),
     "bearer credential": re.compile(r"(\bBearer\s+)(?!\[redacted\])[^\s\"',]+", re.IGNORECASE),
     "one-time code in a message": re.compile(
-        r"((?:\bcode|\bc[óo]digo|验证码|驗證碼|代码|代碼)\D{0,12}?)(?<![\w-])"
+        r"((?:\bcode|\bc[óo]digo|验证码|驗證碼|代码|代碼)[^\d\n]{0,30}?)(?<![\w-])"
         r"(?!\[redacted\])([A-Z0-9]{3,5}(?:-[A-Z0-9]{3,5}){1,2}|\d{4,9})(?![\w-])",
         re.IGNORECASE,
     ),

@@ -3,8 +3,8 @@
 An e-mail confirmation (``/accounts/confirm-email/<key>/``), a password reset
 (``/accounts/password/reset/key/<uid>-<key>/``) or an OpenID Connect callback (``?code=…``) is
 a one-time credential in the URL itself, and gunicorn writes every URL to its access log. This
-logger class hides them (``core.redaction``) in the request line, path, query, referrer and
-request headers, and drops cookies and credentials altogether.
+logger class hides them (``core.redaction``) in the request line, path, query, referrer,
+headers and environ variables a log format may name, and drops cookies and credentials.
 """
 
 from gunicorn import glogging
@@ -12,7 +12,20 @@ from gunicorn import glogging
 from tongban.core.redaction import REDACTED, redact_text
 
 REQUEST_ATOMS = ("r", "U", "f")
-CREDENTIAL_HEADERS = ("{cookie}i", "{authorization}i", "{proxy-authorization}i", "{x-csrftoken}i")
+QUERY_ATOMS = ("q", "{query_string}e")
+CREDENTIAL_ATOMS = {
+    "{cookie}i",
+    "{authorization}i",
+    "{proxy-authorization}i",
+    "{x-csrftoken}i",
+    "{set-cookie}o",
+    "{http_cookie}e",
+    "{http_authorization}e",
+    "{http_proxy_authorization}e",
+    "{http_x_csrftoken}e",
+}
+# Request headers (i), response headers (o: a redirect's Location) and the WSGI environ (e).
+HEADER_AND_ENVIRON_SUFFIXES = ("}i", "}o", "}e")
 
 
 class RedactingAccessLogger(glogging.Logger):
@@ -21,11 +34,11 @@ class RedactingAccessLogger(glogging.Logger):
         for name in REQUEST_ATOMS:
             if isinstance(atoms.get(name), str):
                 atoms[name] = redact_text(atoms[name])
-        if atoms.get("q"):
-            atoms["q"] = redact_text("?" + atoms["q"])[1:]
         for name, value in atoms.items():
-            if name in CREDENTIAL_HEADERS:
+            if name in QUERY_ATOMS and isinstance(value, str):
+                atoms[name] = redact_text("?" + value)[1:]  # the patterns look for "?key="
+            elif name in CREDENTIAL_ATOMS:
                 atoms[name] = REDACTED
-            elif name.startswith("{") and name.endswith("}i") and isinstance(value, str):
+            elif name.endswith(HEADER_AND_ENVIRON_SUFFIXES) and isinstance(value, str):
                 atoms[name] = redact_text(value)
         return atoms
