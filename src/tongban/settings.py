@@ -14,12 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.signin.oidc_settings import providers_from_environment
-from tongban.core.mail_settings import MailConfigurationError, mail_from_environment
-from tongban.core.private_files import (  # hardening: 0700 var dir, 0600 secrets and database
-    private_dir,
-    private_sqlite_database,
-    write_private_text,
-)
+from tongban.core.logs import logging_settings
+from tongban.core.mail_settings import mail_settings  # hardening: no console mail in production
+from tongban.core.private_files import private_dir, private_sqlite_database, write_private_text
 
 SRC_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = SRC_DIR.parent.parent
@@ -178,9 +175,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     if DATABASES["default"]["NAME"] != ":memory:":
-        _database_file = Path(DATABASES["default"]["NAME"])
-        _database_file.parent.mkdir(parents=True, exist_ok=True)
-        private_sqlite_database(_database_file)  # hardening: 0600, not the umask's 0644
+        private_sqlite_database(Path(DATABASES["default"]["NAME"]))  # hardening: 0600, not 0644
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, allauth's TOTP replay guard) ----------------------------------
@@ -216,9 +211,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = VAR_DIR / "media"
-# hardening: uploaded materials are the owner's only (Django's defaults follow the umask).
-FILE_UPLOAD_PERMISSIONS = 0o600
-FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_PERMISSIONS, FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o600, 0o700  # hardening: not umask
 MEDIA_URL = "/media/"
 STORAGE_BACKEND = env("TONGBAN_STORAGE", "filesystem")  # filesystem | s3
 STORAGES = {
@@ -298,18 +291,8 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's e-mail never takes ov
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS: dict = providers_from_environment(os.environ)
 # hardening: outgoing mail (core.mail_settings); production refuses console/locmem/file mail.
-try:
-    _mail = mail_from_environment(os.environ, production=PRODUCTION)
-except MailConfigurationError as error:
-    raise ImproperlyConfigured(str(error)) from error
-EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
-EMAIL_HOST = _mail.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = _mail.get("EMAIL_PORT", 25)
-EMAIL_HOST_USER = _mail.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = _mail.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _mail.get("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = _mail.get("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = _mail.get("EMAIL_TIMEOUT", 10)
+(EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+ EMAIL_USE_SSL, EMAIL_TIMEOUT) = mail_settings(os.environ, production=PRODUCTION)  # fmt: skip
 DEFAULT_FROM_EMAIL = env("TONGBAN_FROM_EMAIL", "noreply@tongban.invalid")
 
 # --- Security -------------------------------------------------------------------------
@@ -343,18 +326,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Logging: structlog, JSON lines in production, readable lines otherwise --------------
 LOG_LEVEL = env("TONGBAN_LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # hardening: request paths in Django's own warnings can hold reset and confirmation keys.
-    "filters": {"redact": {"()": "tongban.core.redaction.RedactingFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+LOGGING = logging_settings(LOG_LEVEL)  # core.logs; hardening: its console handler redacts secrets
 
 # --- Tongban --------------------------------------------------------------------------
 TONGBAN_DEMO = env_bool("TONGBAN_DEMO", False)
@@ -395,7 +367,7 @@ TONGBAN_KIOSK_SMS_CHANNEL = env("TONGBAN_KIOSK_SMS_CHANNEL", "log")
 
 # --- Notifications (notifications app) and rating follow-ups (cases.rating_followups) ------------
 # Channels besides the in-app inbox, by registered name: "email" (EMAIL_BACKEND above) and "sms"
-# (built in: writes masked numbers to the log; a gateway registers its own name).
+# (built in: logs masked numbers, prints texts on the terminal outside production).
 TONGBAN_NOTIFICATION_CHANNELS = env_list("TONGBAN_NOTIFICATION_CHANNELS", "email,sms")
 TONGBAN_NOTIFICATION_MAX_ATTEMPTS = int(env("TONGBAN_NOTIFICATION_MAX_ATTEMPTS", "5"))
 TONGBAN_NOTIFICATION_RETRY_SECONDS = int(env("TONGBAN_NOTIFICATION_RETRY_SECONDS", "60"))
@@ -408,8 +380,8 @@ TONGBAN_UPLOAD_MAX_FILE_BYTES = int(env("TONGBAN_UPLOAD_MAX_FILE_BYTES", str(20 
 TONGBAN_UPLOAD_MAX_CASE_BYTES = int(env("TONGBAN_UPLOAD_MAX_CASE_BYTES", str(100 * 1024 * 1024)))
 TONGBAN_UPLOAD_MAX_PIXELS = int(env("TONGBAN_UPLOAD_MAX_PIXELS", "40000000"))  # per image
 TONGBAN_UPLOAD_SCANNER = env("TONGBAN_UPLOAD_SCANNER", "none")  # a cases.scanning registry name
-# --- hardening: ClamAV (cases.clamav; docs/malware-scanning.md) ---
-TONGBAN_CLAMD_SOCKET = env("TONGBAN_CLAMD_SOCKET")  # a Unix socket path; else host and port
+# hardening: ClamAV (cases.clamav, docs/malware-scanning.md): a Unix socket, else host and port.
+TONGBAN_CLAMD_SOCKET = env("TONGBAN_CLAMD_SOCKET")
 TONGBAN_CLAMD_HOST = env("TONGBAN_CLAMD_HOST", "127.0.0.1")
 TONGBAN_CLAMD_PORT = int(env("TONGBAN_CLAMD_PORT", "3310"))
 TONGBAN_CLAMD_TIMEOUT = float(env("TONGBAN_CLAMD_TIMEOUT", "30"))
@@ -417,7 +389,6 @@ TONGBAN_CLAMD_TIMEOUT = float(env("TONGBAN_CLAMD_TIMEOUT", "30"))
 TONGBAN_UPLOAD_SCANNER_UNAVAILABLE = env("TONGBAN_UPLOAD_SCANNER_UNAVAILABLE", "refuse")
 if TONGBAN_UPLOAD_SCANNER_UNAVAILABLE not in {"refuse", "accept"}:
     raise ImproperlyConfigured("TONGBAN_UPLOAD_SCANNER_UNAVAILABLE must be refuse or accept.")
-# --- end hardening ---
 # A case's deadline is "due soon" with at most this many working days left.
 TONGBAN_CASE_DUE_SOON_DAYS = int(env("TONGBAN_CASE_DUE_SOON_DAYS", "3"))
 # Working days an applicant is given to hand in supplements, unless the reviewer says otherwise.

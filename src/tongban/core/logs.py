@@ -44,3 +44,24 @@ def configure_structlog() -> None:
         logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
+
+
+def logging_settings(level: str) -> dict:
+    """Django's ``LOGGING``: readable lines on stderr for the standard library's records, through
+    a filter that hides secrets (Django's own warnings name request paths, which can hold reset
+    and confirmation keys)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "filters": {"redact": {"()": "tongban.core.redaction.RedactingFilter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "filters": ["redact"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {"django.db.backends": {"level": "WARNING"}},
+    }

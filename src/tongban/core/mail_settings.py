@@ -1,6 +1,6 @@
 """Outgoing mail from environment variables; production refuses a backend that delivers nothing.
 
-Imported by ``settings.py``, so it imports nothing from Django. Three ways to configure:
+Imported by ``settings.py``, so it uses nothing from Django but its exceptions. Three ways:
 
 * ``TONGBAN_EMAIL_URL``: ``smtp://user:password@host:587`` (STARTTLS), ``smtps://…:465``
   (TLS from the start) or ``smtp+plain://host:25`` (no encryption: a relay on the same host or
@@ -16,7 +16,10 @@ in memory, in files or nowhere — so it refuses to start instead.
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -38,8 +41,21 @@ HELP = (
 )
 
 
-class MailConfigurationError(ValueError):
+class MailConfigurationError(ImproperlyConfigured):
     """The environment describes outgoing mail that cannot work (or must not, in production)."""
+
+
+class MailSettings(NamedTuple):
+    """Django's ``EMAIL_*`` settings, in this order."""
+
+    backend: str
+    host: str = "localhost"
+    port: int = 25
+    host_user: str = ""
+    host_password: str = ""
+    use_tls: bool = False
+    use_ssl: bool = False
+    timeout: int = 10
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -103,3 +119,11 @@ def mail_from_environment(environ, *, production: bool) -> dict:
     if production and settings["EMAIL_BACKEND"] == SMTP_BACKEND and not settings.get("EMAIL_HOST"):
         raise MailConfigurationError("The SMTP backend needs a host in production. " + HELP)
     return settings
+
+
+def mail_settings(environ, *, production: bool) -> MailSettings:
+    """``mail_from_environment`` as a tuple to unpack into the settings module."""
+    found = mail_from_environment(environ, production=production)
+    return MailSettings(
+        **{key.removeprefix("EMAIL_").lower(): value for key, value in found.items()}
+    )

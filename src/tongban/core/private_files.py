@@ -48,6 +48,7 @@ def write_private_text(path: Path, text: str) -> None:
 
 def private_sqlite_database(path: Path) -> None:
     """The database file exists 0600 before SQLite opens it, so SQLite's own files follow."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     private_file(path)
     for suffix in SQLITE_COMPANIONS:
         companion = path.with_name(path.name + suffix)
