@@ -87,6 +87,16 @@ def test_the_console_handler_redacts_standard_library_records():
     assert "cz5kl8" not in record.getMessage() and REDACTED in record.getMessage()
 
 
+def test_runservers_request_lines_go_through_the_net_too():
+    # Only the stream handlers print; pytest's capture handlers sit beside them.
+    printing = [
+        h for h in logging.getLogger("django.server").handlers if type(h) is logging.StreamHandler
+    ]
+    assert printing and all(
+        any(isinstance(f, RedactingFilter) for f in handler.filters) for handler in printing
+    )
+
+
 def test_gunicorn_access_log_hides_keys_in_paths_and_credentials():
     from gunicorn.config import Config
 

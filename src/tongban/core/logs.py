@@ -53,15 +53,31 @@ def logging_settings(level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            # Django's own, for runserver's request lines (which name every path).
+            "django.server": {
+                "()": "django.utils.log.ServerFormatter",
+                "format": "[{server_time}] {message}",
+                "style": "{",
+            },
+        },
         "filters": {"redact": {"()": "tongban.core.redaction.RedactingFilter"}},
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "plain",
                 "filters": ["redact"],
-            }
+            },
+            "django.server": {
+                "class": "logging.StreamHandler",
+                "formatter": "django.server",
+                "filters": ["redact"],
+            },
         },
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {"django.db.backends": {"level": "WARNING"}},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        },
     }
