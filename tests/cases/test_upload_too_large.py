@@ -51,6 +51,20 @@ def test_the_applicants_upload_page_answers_413_with_the_reason(world, settings)
     assert "This file is larger than 20 MB" in page
     assert "CSRF" not in page
     assert f'href="{path}"' in page  # back to the form
+    # Read and thrown away, so a browser still sending gets the page rather than a reset.
+    assert body.read_so_far == SIZE
+    assert not Attachment.objects.exists() and not stored_files(settings)
+
+
+def test_a_far_too_large_upload_is_not_even_read(world, settings):
+    case = draft_for(world)
+    client = browser_like(world.applicant)
+    path = reverse("cases:materials", args=[case.number])
+    body = oversized_form_body(csrf_token(client, path))
+    size = 200 * MB
+    body.size = size
+    response = post_body(client, path, body, size)
+    assert response.status_code == 413
     assert body.read_so_far < MB
     assert not Attachment.objects.exists() and not stored_files(settings)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from tongban.accounts import services as accounts
 
 from .. import services
-from ..attachments import announced_too_large, too_large_message
+from ..attachments import announced_too_large, max_file_bytes, too_large_message
 from ..constants import CaseAction, CaseStatus, DeadlineFlag
 
 
@@ -43,11 +43,27 @@ def refuse_oversized_upload(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST" and announced_too_large(request):
+            drain_moderately_oversized_body(request)
             context = {"message": too_large_message(), "back": request.path}
             return render(request, "cases/upload_too_large.html", context, status=413)
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# A browser still sending its body when the server answers and closes may show "connection
+# reset" instead of the answer. Up to this many times the file limit the body is read and thrown
+# away (cheap, and the common "a bit too big" case); beyond it, it is not read at all.
+DRAIN_UP_TO_TIMES_THE_LIMIT = 3
+DRAIN_CHUNK = 256 * 1024
+
+
+def drain_moderately_oversized_body(request) -> None:
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > DRAIN_UP_TO_TIMES_THE_LIMIT * max_file_bytes():
+        return
+    while request.read(DRAIN_CHUNK):
+        pass
 
 
 def attachment_response(user, number: str, attachment_id: int) -> FileResponse:
