@@ -8,7 +8,9 @@ from playwright.sync_api import Page, expect
 from tongban.cases import services
 from tongban.cases.models import Attachment
 
-from .test_case_journey import journey_world, sign_in  # noqa: F401  (the fixture is used)
+from . import test_case_journey as journey
+
+journey_world = journey.journey_world  # the fixture, shared with the case journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +19,7 @@ def test_a_25_mb_scan_gets_the_reason_and_a_way_back(
     page: Page,
     live_server,
     journey_world,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     w = journey_world
     cache.clear()
@@ -25,7 +27,7 @@ def test_a_25_mb_scan_gets_the_reason_and_a_way_back(
     big = tmp_path / "scan.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"0" * (25 * 1024 * 1024))
     base = live_server.url
-    sign_in(page, base, "chan@example.com")
+    journey.sign_in(page, base, "chan@example.com")
     page.goto(f"{base}/me/cases/{case.number}/materials/")
     page.set_input_files(f"#file-{w['required'].pk}", big)
     page.locator(f"#material-{w['required'].pk} button[type=submit]").click()
