@@ -3,6 +3,9 @@ import shutil
 
 import pytest
 
+# hardening: the whole run fails if any log record holds a secret (tests/log_secrets.py).
+pytest_plugins = ["tests.log_secrets"]
+
 CHROMIUM = os.environ.get("TONGBAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -15,6 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.signin.oidc_settings import providers_from_environment
+from tongban.core.logs import logging_settings
+from tongban.core.mail_settings import mail_settings  # hardening: no console mail in production
+from tongban.core.private_files import private_dir, private_sqlite_database, write_private_text
 
 SRC_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = SRC_DIR.parent.parent
@@ -39,6 +42,7 @@ ENVIRONMENT = env("TONGBAN_ENV", "embedded")  # embedded | production | test
 PRODUCTION = ENVIRONMENT == "production"
 VAR_DIR = Path(env("TONGBAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 DATA_DIR = Path(env("TONGBAN_DATA_DIR", str(PROJECT_DIR / "data"))).resolve()
+private_dir(VAR_DIR)  # hardening: keys, the database and uploads live here; 0700
 
 
 def _secret_key() -> str:
@@ -50,9 +54,7 @@ def _secret_key() -> str:
     # Embedded mode: generate once and keep it, so sessions survive a restart.
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        write_private_text(key_file, secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
@@ -68,9 +70,7 @@ def _generated_key(name: str, file_name: str, make) -> str:
         raise ImproperlyConfigured(f"{name} must be set when TONGBAN_ENV=production.")
     key_file = VAR_DIR / file_name
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(make())
-        key_file.chmod(0o600)
+        write_private_text(key_file, make())
     return key_file.read_text().strip()
 
 
@@ -129,6 +129,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tongban.core.middleware.ContentSecurityPolicyMiddleware",
+    # hardening: no-store on every personal response (outside the auth middleware on purpose).
+    "tongban.core.middleware.PrivateResponsesNotStoredMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -178,7 +180,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     if DATABASES["default"]["NAME"] != ":memory:":
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_database(Path(DATABASES["default"]["NAME"]))  # hardening: 0600, not 0644
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, allauth's TOTP replay guard) ----------------------------------
@@ -221,6 +223,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_PERMISSIONS, FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o600, 0o700  # hardening: not umask
 MEDIA_URL = "/media/"
 STORAGE_BACKEND = env("TONGBAN_STORAGE", "filesystem")  # filesystem | s3
 STORAGES = {
@@ -301,7 +304,9 @@ SOCIALACCOUNT_ADAPTER = "tongban.accounts.signin.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's e-mail never takes over an account
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS: dict = providers_from_environment(os.environ)
-EMAIL_BACKEND = env("TONGBAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# hardening: outgoing mail (core.mail_settings); production refuses console/locmem/file mail.
+(EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+ EMAIL_USE_SSL, EMAIL_TIMEOUT) = mail_settings(os.environ, production=PRODUCTION)  # fmt: skip
 DEFAULT_FROM_EMAIL = env("TONGBAN_FROM_EMAIL", "noreply@tongban.invalid")
 
 # --- Security -------------------------------------------------------------------------
@@ -336,14 +341,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Logging: structlog, JSON lines in production, readable lines otherwise --------------
 LOG_LEVEL = env("TONGBAN_LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+LOGGING = logging_settings(LOG_LEVEL)  # core.logs; hardening: its console handler redacts secrets
 
 # --- Tongban --------------------------------------------------------------------------
 TONGBAN_DEMO = env_bool("TONGBAN_DEMO", False)
@@ -384,7 +382,7 @@ TONGBAN_KIOSK_SMS_CHANNEL = env("TONGBAN_KIOSK_SMS_CHANNEL", "log")
 
 # --- Notifications (notifications app) and rating follow-ups (cases.rating_followups) ------------
 # Channels besides the in-app inbox, by registered name: "email" (EMAIL_BACKEND above) and "sms"
-# (built in: writes masked numbers to the log; a gateway registers its own name).
+# (built in: logs masked numbers, prints texts on the terminal outside production).
 TONGBAN_NOTIFICATION_CHANNELS = env_list("TONGBAN_NOTIFICATION_CHANNELS", "email,sms")
 TONGBAN_NOTIFICATION_MAX_ATTEMPTS = int(env("TONGBAN_NOTIFICATION_MAX_ATTEMPTS", "5"))
 TONGBAN_NOTIFICATION_RETRY_SECONDS = int(env("TONGBAN_NOTIFICATION_RETRY_SECONDS", "60"))
@@ -397,6 +395,15 @@ TONGBAN_UPLOAD_MAX_FILE_BYTES = int(env("TONGBAN_UPLOAD_MAX_FILE_BYTES", str(20 
 TONGBAN_UPLOAD_MAX_CASE_BYTES = int(env("TONGBAN_UPLOAD_MAX_CASE_BYTES", str(100 * 1024 * 1024)))
 TONGBAN_UPLOAD_MAX_PIXELS = int(env("TONGBAN_UPLOAD_MAX_PIXELS", "40000000"))  # per image
 TONGBAN_UPLOAD_SCANNER = env("TONGBAN_UPLOAD_SCANNER", "none")  # a cases.scanning registry name
+# hardening: ClamAV (cases.clamav, docs/malware-scanning.md): a Unix socket, else host and port.
+TONGBAN_CLAMD_SOCKET = env("TONGBAN_CLAMD_SOCKET")
+TONGBAN_CLAMD_HOST = env("TONGBAN_CLAMD_HOST", "127.0.0.1")
+TONGBAN_CLAMD_PORT = int(env("TONGBAN_CLAMD_PORT", "3310"))
+TONGBAN_CLAMD_TIMEOUT = float(env("TONGBAN_CLAMD_TIMEOUT", "30"))
+# When the scanner cannot be reached: "refuse" the upload, or "accept" it as not scanned.
+TONGBAN_UPLOAD_SCANNER_UNAVAILABLE = env("TONGBAN_UPLOAD_SCANNER_UNAVAILABLE", "refuse")
+if TONGBAN_UPLOAD_SCANNER_UNAVAILABLE not in {"refuse", "accept"}:
+    raise ImproperlyConfigured("TONGBAN_UPLOAD_SCANNER_UNAVAILABLE must be refuse or accept.")
 # A case's deadline is "due soon" with at most this many working days left.
 TONGBAN_CASE_DUE_SOON_DAYS = int(env("TONGBAN_CASE_DUE_SOON_DAYS", "3"))
 # Working days an applicant is given to hand in supplements, unless the reviewer says otherwise.

@@ -127,16 +127,23 @@ def test_pages_carry_the_idle_refresh_and_no_inline_script(demo, client, outbox)
     assert "<script>" not in page and "style=" not in page
 
 
-def test_logging_channel_masks_the_number_and_hides_the_code_in_production(settings):
+def test_logging_channel_never_logs_the_code_and_drops_it_in_production(settings, capsys):
     from structlog.testing import capture_logs
+
+    from tongban.core import dev_outbox
 
     with capture_logs() as logs:
         kiosk.LoggingSmsChannel().send(MACAU_PHONE, "Tongban kiosk code: 123456.")
-    assert logs[-1]["to"] == "+853******56" and "123456" in logs[-1]["message"]
+    assert logs[-1]["to"] == "+853******56" and logs[-1]["delivered"]
+    assert "123456" not in str(logs) and MACAU_PHONE not in str(logs)
+    # Outside production the text is printed on the terminal, like the console e-mail backend.
+    assert dev_outbox.last_text_to(MACAU_PHONE) == "Tongban kiosk code: 123456."
+    assert "Tongban kiosk code: 123456." in capsys.readouterr().out
     settings.PRODUCTION = True
     with capture_logs() as logs:
-        kiosk.LoggingSmsChannel().send(MACAU_PHONE, "Tongban kiosk code: 123456.")
-    assert "123456" not in str(logs) and MACAU_PHONE not in str(logs)
+        kiosk.LoggingSmsChannel().send(MACAU_PHONE, "Tongban kiosk code: 654321.")
+    assert "654321" not in str(logs) and not logs[-1]["delivered"]
+    assert "654321" not in capsys.readouterr().out
 
 
 def test_a_subject_never_shows_its_number_in_logs_or_errors():

@@ -274,16 +274,32 @@ def test_channels_report_their_health():
     assert health["email"].ok and health["sms"].ok
 
 
-def test_the_sms_log_channel_masks_the_number(world, queued, caplog):
+def test_the_sms_log_channel_logs_a_masked_number_and_never_the_text(world, queued):
+    from structlog.testing import capture_logs
+
+    from tongban.core import dev_outbox
+
     world.person.phone = PHONE
     world.person.save()
     case = case_in(world, CaseStatus.APPROVED)
     notifications.notify(Event.CASE_APPROVED, case, [world.person])
     sms = Delivery.objects.get(channel="sms")
-    with caplog.at_level("INFO"):
+    with capture_logs() as logs:
         assert sending.send(sms.pk) == DeliveryStatus.SENT
-    assert PHONE not in caplog.text
+    assert PHONE not in str(logs) and sms.short_text not in str(logs)
     assert case.number in sms.short_text
+    assert dev_outbox.last_text_to(PHONE) == sms.short_text
+
+
+def test_the_sms_log_channel_refuses_in_production(world, queued, settings):
+    settings.PRODUCTION = True
+    world.person.phone = PHONE
+    world.person.save()
+    notifications.notify(Event.CASE_APPROVED, case_in(world, CaseStatus.APPROVED), [world.person])
+    sms = Delivery.objects.get(channel="sms")
+    assert sending.send(sms.pk) != DeliveryStatus.SENT
+    assert "no SMS gateway" in Delivery.objects.get(pk=sms.pk).last_error
+    assert not {h.name: h for h in notifications.channel_health()}["sms"].ok
 
 
 def test_a_send_task_the_queue_lost_is_queued_again_and_sends_once(

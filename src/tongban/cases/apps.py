@@ -8,7 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import scanning  # noqa: F401  (registers the built-in scanner)
+        from . import scanning  # registers the built-in "none" scanner
+        from .clamav import ClamdScanner
+
+        scanning.scanners.register("clamav", ClamdScanner(), replace=True)
         from .letters import register_letters
 
         register_letters()  # vouchers and decision letters (§5), issued through documents

@@ -7,7 +7,8 @@ What a file must survive before it is stored:
   over ``TONGBAN_UPLOAD_MAX_CASE_BYTES`` is refused (``SizeLimitUploadHandler`` refuses an
   oversized request before Django reads its body);
 - images are decoded (at most ``TONGBAN_UPLOAD_MAX_PIXELS``: a decompression bomb is refused
-  before its pixels are) and re-encoded without metadata, so EXIF (GPS, camera serials) is gone;
+  before its pixels are) and re-encoded from their pixels alone, so EXIF (GPS, camera serials),
+  JPEG comments and APPn blocks (XMP, ICC, IPTC) and PNG text/eXIf/iCCP chunks are all gone;
 - PDFs are refused when encrypted, unreadable, or carrying JavaScript, launch actions or embedded
   files: pypdf walks every object without running anything, and the raw bytes are searched for
   the same names (with ``#xx`` escapes decoded) in case an object hides from the parser;
@@ -25,6 +26,7 @@ import uuid
 import warnings
 from dataclasses import dataclass
 
+import structlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -36,7 +38,9 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from .constants import ScanStatus
-from .scanning import ScannerUnavailable, active_scanner
+from .scanning import ScannerUnavailable, ScanResult, accept_when_unavailable, active_scanner
+
+log = structlog.get_logger("tongban.cases")
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
@@ -81,7 +85,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         self.total = 0
-        if content_length and content_length > max_file_bytes() + REQUEST_OVERHEAD:
+        if announced_too_large(self.request):
             self.request.upload_refused = "too_large"
             return QueryDict(encoding=encoding), MultiValueDict()
         return None
@@ -95,6 +99,15 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+def announced_too_large(request) -> bool:
+    """The request says up front (Content-Length) that it is bigger than any accepted upload."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > max_file_bytes() + REQUEST_OVERHEAD
 
 
 def limit_upload_size(view):
@@ -200,6 +213,18 @@ def check_pdf(data: bytes) -> None:
 # --- Images ----------------------------------------------------------------------------------
 
 
+# What an image keeps besides its pixels: only transparency, which is part of the picture.
+# Everything else in ``info`` (comment, exif, icc_profile, xmp, dpi, text chunks…) is metadata
+# that Pillow would write back on save — a JPEG comment survived that way.
+KEPT_IMAGE_INFO = frozenset({"transparency"})
+
+
+def _without_metadata(image):
+    clean = image.copy()
+    clean.info = {key: value for key, value in image.info.items() if key in KEPT_IMAGE_INFO}
+    return clean
+
+
 def reencode_image(data: bytes, content_type: str) -> bytes:
     """The picture alone: decoded within the pixel limit, re-encoded without metadata."""
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -222,7 +247,7 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
                         "image_too_many_pixels",
                     )
                 image.load()
-                upright = ImageOps.exif_transpose(image)
+                upright = _without_metadata(ImageOps.exif_transpose(image))
                 out = io.BytesIO()
                 if content_type == JPEG:
                     if upright.mode not in ("RGB", "L"):
@@ -296,12 +321,22 @@ def check_upload(uploaded, *, case_bytes_used: int) -> CheckedFile:
     try:
         verdict = scanner.scan(data, display_name(getattr(uploaded, "name", "")))
     except ScannerUnavailable as error:
-        raise _refuse(
-            _("Files cannot be checked for viruses just now; please try again later."),
-            "scanner_unavailable",
-        ) from error
+        if not accept_when_unavailable():
+            log.warning("upload_scanner_unavailable", scanner=scanner.name, outcome="refused")
+            raise _refuse(
+                _("Files cannot be checked for viruses just now; please try again later."),
+                "scanner_unavailable",
+            ) from error
+        log.warning("upload_scanner_unavailable", scanner=scanner.name, outcome="not_scanned")
+        verdict = ScanResult()
     if verdict.infected:
-        raise _refuse(_("This file contains a virus and was refused."), "infected")
+        # The signature name only: the file's name may itself be personal.
+        log.warning("upload_infected", scanner=scanner.name, signature=verdict.detail[:200])
+        raise _refuse(
+            _("This file contains a virus or other malware (%(signature)s) and was refused.")
+            % {"signature": verdict.detail[:100] or _("unnamed")},
+            "infected",
+        )
     return CheckedFile(
         display_name=display_name(getattr(uploaded, "name", "")),
         content_type=content_type,

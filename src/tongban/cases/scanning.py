@@ -5,24 +5,14 @@ A scanner is an object with ``name`` and ``scan(data: bytes, display_name: str) 
 wrong). ``TONGBAN_UPLOAD_SCANNER`` picks one by name; the default ``none`` records every file as
 "not scanned" so nobody mistakes the absence of a scanner for a clean result.
 
-A ClamAV plugin would register itself in its ``AppConfig.ready``::
+Built in: ``none``, and ``clamav`` (``cases.clamav``: clamd's INSTREAM over a Unix socket or
+TCP). Another engine registers itself the same way in its ``AppConfig.ready``::
 
-    from tongban.cases.scanning import ScanResult, scanners
+    scanners.register("my-engine", MyScanner())
 
-    class ClamAV:
-        name = "clamav"
-        def scan(self, data, display_name):
-            verdict = clamd_instream(data)          # e.g. the clamd INSTREAM command
-            if verdict.found:
-                return ScanResult(infected=True, detail=verdict.signature)
-            return ScanResult(clean=True)
-        def check(self):
-            return None if clamd_ping() else "clamd does not answer"
-
-    scanners.register("clamav", ClamAV())
-
-A scanner that cannot reach its engine must raise ``ScannerUnavailable``: the upload is then
-refused with a "try again later" message rather than stored unscanned.
+A scanner that cannot reach its engine must raise ``ScannerUnavailable``. What the upload does
+then is ``TONGBAN_UPLOAD_SCANNER_UNAVAILABLE``: ``refuse`` (the default: "try again later",
+nothing stored) or ``accept`` (stored as "not scanned", with a warning in the log).
 """
 
 from __future__ import annotations
@@ -63,3 +53,30 @@ scanners.register("none", NoScanner())
 
 def active_scanner():
     return scanners.get(getattr(settings, "TONGBAN_UPLOAD_SCANNER", "none"))
+
+
+def accept_when_unavailable() -> bool:
+    return getattr(settings, "TONGBAN_UPLOAD_SCANNER_UNAVAILABLE", "refuse") == "accept"
+
+
+@dataclass(frozen=True)
+class ScannerHealth:
+    name: str
+    ok: bool
+    warning: str = ""
+
+
+def scanner_health() -> ScannerHealth:
+    """The active scanner's ``check()``, for the health page; in production, no scanner at all is
+    worth a warning too. Operators read it, so it is not translated."""
+    scanner = active_scanner()
+    if scanner.name == "none":
+        if getattr(settings, "PRODUCTION", False):
+            return ScannerHealth("none", False, "no malware scanner: uploads are stored unscanned")
+        return ScannerHealth("none", True)
+    check = getattr(scanner, "check", None)
+    try:
+        problem = check() if check else None
+    except Exception as error:  # a crashing check is a failing check, not a failing page
+        problem = f"{type(error).__name__}: {error}"
+    return ScannerHealth(scanner.name, problem is None, problem or "")

@@ -497,3 +497,4 @@ from .ratings import (  # noqa: E402, F401
     satisfaction_by_department,
     submit_rating,
 )
+from .scanning import scanner_health  # noqa: E402, F401  (the health page's door)

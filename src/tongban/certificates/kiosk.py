@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from tongban.core import audit, ratelimit
+from tongban.core import audit, dev_outbox, ratelimit
 from tongban.core.registries import Registry
 from tongban.records import services as records
 
@@ -51,12 +51,13 @@ def mask_phone(phone: str) -> str:
 
 
 class LoggingSmsChannel:
-    """The embedded default: writes the message to the log with the number masked. The code
-    itself is logged only outside production (for the demo and development)."""
+    """The embedded default: the log records that a text went to a masked number, never the
+    text (it holds the one-time code); outside production the text is printed on the terminal
+    (``core.dev_outbox``), in production it is dropped — configure a gateway."""
 
     def send(self, phone: str, message: str) -> None:
-        shown = message if not settings.PRODUCTION else "(hidden in production)"
-        log.info("kiosk_sms_sent", channel="log", to=mask_phone(phone), message=shown)
+        delivered = dev_outbox.deliver(phone, message)
+        log.info("kiosk_sms_sent", channel="log", to=mask_phone(phone), delivered=delivered)
 
 
 class MemorySmsChannel:

@@ -232,7 +232,7 @@ def embedded_dir() -> Path:
 
 def write_new_key(path: Path) -> Ed25519PrivateKey:
     """Write a fresh key to ``path`` (mode 0600); if another process won the race, keep theirs."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the key folder is private too
     key = Ed25519PrivateKey.generate()
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

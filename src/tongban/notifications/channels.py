@@ -20,6 +20,7 @@ import structlog
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from tongban.core import dev_outbox
 from tongban.core.registries import Registry
 
 from .constants import ChannelReport
@@ -135,7 +136,8 @@ class EmailChannel(Channel):
 
 
 class LoggingSmsChannel(Channel):
-    """Writes the text to the log with the number masked; no message leaves the machine."""
+    """Development only: prints the text on the terminal and logs the masked number; no message
+    leaves the machine. In production it refuses (the delivery fails visibly)."""
 
     name = "sms"
     uses_short_text = True
@@ -144,17 +146,24 @@ class LoggingSmsChannel(Channel):
         return recipient.phone
 
     def send(self, address: str, message: Message, *, idempotency_key: str) -> str:
+        # The text goes to the terminal outside production (core.dev_outbox), never to the log:
+        # texts may carry links or codes.
+        delivered = dev_outbox.deliver(address, message.short_text)
+        if not delivered:
+            raise ChannelError("no SMS gateway is configured (the log channel sends nothing)")
         log.info(
             "sms_sent",
             channel="log",
             to=mask(address),
-            message=message.short_text,
+            delivered=delivered,
             reference=idempotency_key,
         )
         return idempotency_key
 
     def check(self) -> ChannelHealth:
-        return ChannelHealth(self.name, True, "logging channel: texts go to the log only")
+        if settings.PRODUCTION:
+            return ChannelHealth(self.name, False, "logging channel: no SMS gateway configured")
+        return ChannelHealth(self.name, True, "logging channel: texts go to the terminal only")
 
 
 registry.register("email", EmailChannel())

@@ -29,10 +29,22 @@ def home(request):
 
 
 def health(request):
-    """Liveness and database reachability; also the benchmarks' trivial floor view."""
+    """Liveness and database reachability; also the benchmarks' trivial floor view.
+
+    Problems that do not stop the platform answering (an upload scanner that is down, or none at
+    all in production) are listed under ``warnings`` with status ``warning``, still HTTP 200: a
+    liveness probe must not restart a server over them."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    scanner = cases.scanner_health()
+    warnings = [] if scanner.ok else [f"upload scanner {scanner.name}: {scanner.warning}"]
+    return JsonResponse(
+        {
+            "status": "warning" if warnings else "ok",
+            "upload_scanner": scanner.name,
+            "warnings": warnings,
+        }
+    )
 
 
 @login_required

@@ -1,11 +1,13 @@
-"""Text messages for sign-in, sent through a channel that only writes to the log.
+"""Text messages for sign-in, through the development outbox (no SMS gateway yet).
 
-The notification channel registry does not exist yet; until it does, sign-in codes go to the
-structured log (like the console e-mail backend in embedded mode). The number is masked, so the
-log never holds a whole phone number. A production deployment must replace this channel.
+The log records that a text went to a masked number — never the text, which holds a one-time
+code. Outside production the text is printed on the terminal, like the console e-mail backend
+(``core.dev_outbox``); in production it is dropped until a gateway is configured.
 """
 
 import structlog
+
+from tongban.core import dev_outbox
 
 log = structlog.get_logger("tongban.signin.sms")
 
@@ -18,4 +20,5 @@ def mask_phone(phone: str) -> str:
 
 
 def send_text(phone: str, message: str, *, purpose: str) -> None:
-    log.info("sms_sent", channel="log", to=mask_phone(phone), purpose=purpose, message=message)
+    delivered = dev_outbox.deliver(phone, message)
+    log.info("sms_sent", channel="log", to=mask_phone(phone), purpose=purpose, delivered=delivered)

@@ -43,6 +43,7 @@ from .common import (
     detail_or_404,
     letter_response,
     open_supplement,
+    refuse_oversized_upload,
     timeline,
 )
 
@@ -179,6 +180,7 @@ def _materials_context(detail: services.CaseDetail) -> list[dict]:
 
 @login_required
 @csrf_exempt  # checked by csrf_protect below, once the size limit is in place (Django's way)
+@refuse_oversized_upload
 @limit_upload_size
 @csrf_protect
 def materials(request, number: str):

@@ -37,7 +37,7 @@ from ..forms import (
     new_idempotency_key,
 )
 from .applicant import _materials_context
-from .common import detail_or_404, require_staff
+from .common import detail_or_404, refuse_oversized_upload, require_staff
 
 SESSION_KEY = "tongban_counter_identity"
 
@@ -194,6 +194,7 @@ def counter_start(request):
 
 @login_required
 @csrf_exempt  # checked by csrf_protect below, once the size limit is in place (Django's way)
+@refuse_oversized_upload
 @limit_upload_size
 @csrf_protect
 def counter_case(request, number: str):

@@ -7,6 +7,7 @@ gunicorn. ``--demo`` also creates the demo world on first start (never in produc
 
 import logging
 import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -14,6 +15,8 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.crypto import get_random_string
+
+from tongban.core.private_files import private_dir, private_sqlite_database
 
 logger = logging.getLogger("tongban.serve")
 
@@ -52,6 +55,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        make_data_private()
         from tongban.catalog import services as catalog
 
         if not catalog.has_items():
@@ -79,18 +83,47 @@ def start_task_worker() -> threading.Thread:
     return thread
 
 
-def run_gunicorn(host: str, port: int, workers: int, threads: int, with_tasks: bool) -> None:
+def make_data_private() -> None:
+    """Uploads 0700 and the SQLite database (with its WAL files) 0600, after migrations made them;
+    an older version left them 0755/0644."""
+    if settings.STORAGE_BACKEND == "filesystem":
+        private_dir(Path(settings.MEDIA_ROOT))
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] != ":memory:":
+        private_sqlite_database(Path(database["NAME"]))
+
+
+# A Unix socket path longer than this does not fit in ``sockaddr_un`` (108 bytes on Linux).
+MAX_SOCKET_PATH = 100
+
+
+def control_socket_settings() -> dict:
+    """gunicorn's control socket: one per instance inside its own var directory, or none.
+
+    gunicorn's default is one shared path in the home directory, so two instances on one host
+    fought over it (and ``gunicornc`` reached whichever bound last)."""
+    path = Path(settings.VAR_DIR) / "gunicorn.ctl"
+    if len(str(path)) > MAX_SOCKET_PATH:
+        return {"control_socket_disable": True}
+    return {"control_socket": str(path), "control_socket_mode": 0o600}
+
+
+def gunicorn_server(host: str, port: int, workers: int, threads: int, with_tasks: bool):
     from gunicorn.app.base import BaseApplication
 
+    from tongban.web.gunicorn_logging import RedactingAccessLogger  # needs gunicorn, like above
     from tongban.wsgi import application
 
     class TongbanServer(BaseApplication):
         def load_config(self):
+            for name, value in control_socket_settings().items():
+                self.cfg.set(name, value)
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
+            self.cfg.set("logger_class", RedactingAccessLogger)  # paths carry one-time keys
             self.cfg.set("timeout", 60)
             self.cfg.set("forwarded_allow_ips", "127.0.0.1")
             if with_tasks:
@@ -102,4 +135,8 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int, with_tasks: b
 
     if workers < 1 or threads < 1:
         raise ImproperlyConfigured("--workers and --threads must be at least 1.")
-    TongbanServer().run()
+    return TongbanServer()
+
+
+def run_gunicorn(host: str, port: int, workers: int, threads: int, with_tasks: bool) -> None:
+    gunicorn_server(host, port, workers, threads, with_tasks).run()
