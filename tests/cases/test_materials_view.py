@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.accounts import services as accounts
 from tongban.cases import services
 from tongban.cases.views.materials_view import materials_for_review
@@ -59,7 +60,7 @@ def test_the_reviewer_page_marks_the_current_file_and_names_staff(client, world)
     w.reviewer.save()
     case = submitted_case(w)
     services.accept(w.reviewer, case.number)
-    client.force_login(w.supervisor)
+    sign_in_staff(client, w.supervisor)
     page = client.get(
         reverse("cases:staff_case", args=[case.number]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()

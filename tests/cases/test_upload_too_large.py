@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.accounts import services as accounts
 from tongban.cases.attachments import too_large_message
 from tongban.cases.models import Attachment
@@ -23,7 +24,7 @@ SIZE = 25 * MB
 
 def browser_like(user, language="en") -> Client:
     client = Client(enforce_csrf_checks=True, headers={"Accept-Language": language})
-    client.force_login(user)
+    sign_in_staff(client, user)  # for staff, a session that proved its second factor
     return client
 
 
@@ -114,7 +115,8 @@ def test_the_api_answers_413_in_its_error_shape_with_a_session_or_a_token(world,
     assert response.json()["code"] == "too_large"
     assert "20 MB" in response.json()["detail"]
     assert body.read_so_far < MB
-    _record, token = accounts.create_api_token(world.applicant, "integration")
+    # API tokens are for staff with an authenticator app (the clerk's integration).
+    _record, token = accounts.create_api_token(world.clerk_mo, "integration", scopes=["cases"])
     bearer = Client(headers={"Authorization": f"Bearer {token}"})
     response = post_body(bearer, path, oversized_form_body(""), SIZE)
     assert response.status_code == 413 and response.json()["code"] == "too_large"

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tongban.accounts import services as accounts
 from tongban.accounts.constants import ConsentChannel, ConsentPurpose
 from tongban.accounts.identifiers import IdentifierKind
@@ -90,7 +91,7 @@ def test_the_clerk_prints_the_receipt_from_the_case_page(
     settings.VAR_DIR = tmp_path / "var"
     settings.TONGBAN_SIGNING_KEYS = []
     _person, case = walk_in
-    client.force_login(world.clerk_mo)
+    sign_in_staff(client, world.clerk_mo)
     page = client.get(reverse("cases:staff_case", args=[case.number])).content.decode()
     assert code_of(case) in page and "Print the receipt" in page
     response = client.get(reverse("cases:staff_receipt", args=[case.number]))

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.accounts.signin_helpers import sign_in_staff
 from tests.cases import conftest as case_fixtures
 from tests.cases.conftest import case_in, submitted_case
 from tongban.cases.constants import CaseStatus
@@ -23,7 +24,7 @@ _media_in_tmp = case_fixtures._media_in_tmp
 @pytest.fixture
 def as_user(client):
     def sign_in(user):
-        client.force_login(user)
+        sign_in_staff(client, user)  # staff sessions must have proved a second factor
         return client
 
     return sign_in

@@ -63,7 +63,8 @@ def test_api_answers_are_not_stored_with_a_session_or_a_token(world):
     session = signed_in(world.applicant)
     for path in ["/api/v1/me", "/api/v1/cases", f"/api/v1/cases/{case.number}"]:
         assert_not_stored(session.get(path), path)
-    _record, token = accounts.create_api_token(world.applicant, "integration")
+    # API tokens are for staff with an authenticator app (a reviewer's integration).
+    _record, token = accounts.create_api_token(world.reviewer, "integration", scopes=["read"])
     bearer = Client(headers={"Authorization": f"Bearer {token}"})
     for path in ["/api/v1/me", f"/api/v1/cases/{case.number}"]:
         assert_not_stored(bearer.get(path), f"token {path}")
