@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from tongban.core import periodic
 
 
@@ -32,3 +34,18 @@ def test_each_task_is_enqueued_on_its_clock(monkeypatch, db):
 
 def test_cases_register_the_deadline_sweep():
     assert "cases.sweep_deadlines" in periodic.tasks
+
+
+def test_the_registry_refuses_what_the_scheduler_could_not_run():
+    def plain_function():
+        return None
+
+    with pytest.raises(TypeError, match="not a task"):
+        periodic.register("test.plain", plain_function, minutes=5)
+    assert "test.plain" not in periodic.tasks.names()
+
+
+def test_every_registered_periodic_task_can_be_enqueued():
+    assert periodic.tasks.names()
+    for _name, entry in periodic.tasks.items():
+        assert callable(entry.task.enqueue)

@@ -34,6 +34,11 @@ tasks: Registry = Registry("periodic task")
 
 
 def register(name: str, task, *, minutes: float) -> None:
+    # A plain function would only fail when the scheduler first tries it, minutes later.
+    if not callable(getattr(task, "enqueue", None)):
+        raise TypeError(f"periodic task {name!r} is not a task (decorate it with @task())")
+    if minutes < 0:
+        raise ValueError(f"periodic task {name!r} needs an interval of zero or more minutes")
     tasks.register(name, PeriodicTask(task, minutes * 60), replace=True)
 
 

@@ -22,6 +22,7 @@ def sweep_task_leases() -> dict:
     return tasklease.sweep()
 
 
+@task()
 def sweep_rate_counters() -> int:
     """Delete expired rate-limit counters from the database (Redis expires its own)."""
     from . import ratelimit  # the limiter imports models, which must not load before apps are ready
