@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.catalog.factories import make_item
 from tongban.accounts import services as accounts
-from tongban.accounts.constants import ConsentPurpose
+from tongban.accounts.constants import CompanyIdentifierKind, ConsentPurpose
 from tongban.cases import services
 from tongban.cases.constants import CaseStatus, LetterKind
 from tongban.cases.models import Case
@@ -255,3 +256,40 @@ def test_a_paused_case_is_never_due_soon(applicant_client, world):
     case = case_in(world, CaseStatus.SPECIAL_PROCEDURE, promised_due=today + dt.timedelta(days=1))
     page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
     assert "paused" in page and "due soon" not in page
+
+
+def test_a_company_item_lets_the_applicant_register_a_company_and_come_back(
+    applicant_client, world
+):
+    item = make_item(world.housing, materials=0, for_persons=False, for_companies=True)
+    apply_url = reverse("cases:start", args=[item.implementation_code])
+    page = text(applicant_client.get(apply_url))
+    assert "You do not act for any company yet." in page
+    assert "Register your company, then come back to this application" in page
+    registered = applicant_client.post(
+        reverse("accounts:companies") + f"?next={apply_url}",
+        {
+            "next": apply_url,
+            "name_en": "Bright Star Trading Limited",
+            "identifier_kind": CompanyIdentifierKind.HK_BUSINESS_REGISTRATION,
+            "identifier": "12345678",
+            "legal_representative": "CHAN Tai Man",
+        },
+    )
+    assert registered.status_code == 302 and registered["Location"] == apply_url
+    page = text(applicant_client.get(apply_url))
+    assert "Bright Star Trading Limited" in page
+
+
+def test_registering_a_company_never_sends_the_browser_to_another_site(applicant_client, world):
+    response = applicant_client.post(
+        reverse("accounts:companies"),
+        {
+            "next": "https://evil.example/",
+            "name_en": "Bright Star Trading Limited",
+            "identifier_kind": CompanyIdentifierKind.HK_BUSINESS_REGISTRATION,
+            "identifier": "12345678",
+            "legal_representative": "CHAN Tai Man",
+        },
+    )
+    assert response.status_code == 302 and "evil.example" not in response["Location"]

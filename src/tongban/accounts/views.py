@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -165,6 +167,10 @@ def companies(request):
     if person is None:
         return redirect("accounts:profile")
     form = CompanyForm(request.POST or None)
+    # Coming from an application for a company item: go back to it once the company is there.
+    back_to = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back_to, allowed_hosts={request.get_host()}):
+        back_to = ""
     if request.method == "POST" and form.is_valid():
         try:
             company = services.create_company(
@@ -174,8 +180,8 @@ def companies(request):
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The company is registered and you may act for it."))
-            return redirect("accounts:company", pk=company.pk)
-    context = {"form": form, "companies": services.companies_of(person)}
+            return redirect(back_to or reverse("accounts:company", args=[company.pk]))
+    context = {"form": form, "companies": services.companies_of(person), "next": back_to}
     return render(request, "accounts/companies.html", context, status=400 if form.errors else 200)
 
 

@@ -139,7 +139,12 @@ def start(request, code: str):
         else:
             return redirect("cases:edit", number=case.number)
     status = 400 if form.errors else 200
-    context = {"item": item, "form": form, "materials": item.materials.order_by("position")}
+    context = {
+        "item": item,
+        "form": form,
+        "materials": item.materials.order_by("position"),
+        "has_companies": bool(companies),
+    }
     return render(request, "cases/apply_start.html", context, status=status)
 
 
