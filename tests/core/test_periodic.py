@@ -49,3 +49,29 @@ def test_every_registered_periodic_task_can_be_enqueued():
     assert periodic.tasks.names()
     for _name, entry in periodic.tasks.items():
         assert callable(entry.task.enqueue)
+
+
+def test_only_one_of_several_workers_runs_the_scheduler(monkeypatch, tmp_path):
+    ran = []
+    started = threading.Event()
+
+    def fake_run_scheduler(stop, **_kwargs):
+        ran.append(threading.current_thread().name)
+        started.set()
+        stop.wait(5)
+
+    monkeypatch.setattr(periodic, "run_scheduler", fake_run_scheduler)
+    lock = tmp_path / "scheduler.lock"
+    first = periodic.start_elected_scheduler(lock, retry_seconds=0.05)
+    assert started.wait(5)
+    second = periodic.start_elected_scheduler(lock, retry_seconds=0.05)
+    second.wait(0.3)
+    assert len(ran) == 1  # the second waits for the lock
+    first.set()  # the first worker goes away: its lock is released and the second takes over
+    deadline = threading.Event()
+    for _ in range(100):
+        if len(ran) == 2:
+            break
+        deadline.wait(0.05)
+    second.set()
+    assert len(ran) == 2

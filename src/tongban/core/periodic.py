@@ -4,17 +4,20 @@ Apps register a task with an interval in ``AppConfig.ready``::
 
     periodic.register("cases.sweep_deadlines", sweep_deadlines, minutes=15)
 
-``tongban serve`` starts ``run_scheduler`` beside its in-process task worker (the embedded
-default), which enqueues each task once per interval; the worker runs it. With several servers
+``tongban serve`` starts ``run_scheduler`` in one of its web workers (elected by a file lock)
+beside the in-process task workers (the embedded default); it enqueues each task once per
+interval and a worker runs it. With several servers
 or the RQ backend, call the same work from cron instead (e.g. ``tongban cases sweep``). A task
 enqueued twice must be harmless: every registered task is written to be.
 """
 
 from __future__ import annotations
 
+import fcntl
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import structlog
 from django.db import connection
@@ -66,4 +69,30 @@ def start_scheduler() -> threading.Event:
     threading.Thread(
         target=run_scheduler, args=(stop,), name="tongban-periodic", daemon=True
     ).start()
+    return stop
+
+
+def start_elected_scheduler(lock_path: Path, *, retry_seconds: float = 30.0) -> threading.Event:
+    """The scheduler in one web worker of several: whoever holds ``lock_path`` runs it.
+
+    Why not in the server's parent process: a thread there that is logging when gunicorn forks
+    a worker hands the worker a lock nobody will release, and that worker then hangs on its
+    first log line. In a worker, the lock (``flock``) is released by the kernel when the worker
+    dies, and another worker's waiting thread takes over within ``retry_seconds``.
+    """
+    stop = threading.Event()
+
+    def elect() -> None:
+        with open(lock_path, "a+") as handle:  # noqa: PTH123  (held for the thread's life)
+            while not stop.is_set():
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    stop.wait(retry_seconds)
+                    continue
+                log.info("periodic_scheduler_elected")
+                run_scheduler(stop)
+                return
+
+    threading.Thread(target=elect, name="tongban-periodic", daemon=True).start()
     return stop

@@ -6,6 +6,7 @@ gunicorn. ``--demo`` also creates the demo world on first start (never in produc
 """
 
 import logging
+import os
 import threading
 from pathlib import Path
 
@@ -37,15 +38,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["demo"] and settings.PRODUCTION:
             raise CommandError("--demo is refused when TONGBAN_ENV=production.")
+        if not os.environ.get("TONGBAN_PUBLIC_URL"):
+            # Printed on receipts and in QR codes: the address this server answers at, unless
+            # the operator says where the public reaches it.
+            host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::", "") else options["host"]  # noqa: S104
+            settings.TONGBAN_PUBLIC_URL = f"http://{host}:{options['port']}"
         self.prepare(demo=options["demo"])
         # SQLite connections (and WAL shared memory) must never cross a fork: close everything
         # here, and start the task worker inside each web worker process, after its fork.
         connections.close_all()
         with_tasks = settings.TASK_BACKEND == "database" and not options["no_task_worker"]
-        if with_tasks:
-            from tongban.core.periodic import start_scheduler
-
-            start_scheduler()  # once, in this process: deadline sweeps and the like
         self.stdout.write(f"Tongban is running at http://{options['host']}:{options['port']}/")
         run_gunicorn(
             options["host"], options["port"], options["workers"], options["threads"], with_tasks
@@ -81,6 +83,13 @@ def start_task_worker() -> threading.Thread:
     thread = threading.Thread(target=worker.run, name="tongban-task-worker", daemon=True)
     thread.start()
     return thread
+
+
+def start_worker_threads() -> None:
+    from tongban.core.periodic import start_elected_scheduler
+
+    start_task_worker()
+    start_elected_scheduler(Path(settings.VAR_DIR) / "scheduler.lock")
 
 
 def make_data_private() -> None:
@@ -127,8 +136,9 @@ def gunicorn_server(host: str, port: int, workers: int, threads: int, with_tasks
             self.cfg.set("timeout", 60)
             self.cfg.set("forwarded_allow_ips", "127.0.0.1")
             if with_tasks:
-                # Several task workers are safe: each claims a task under a row lock.
-                self.cfg.set("post_worker_init", lambda _worker: start_task_worker())
+                # Several task workers are safe: each claims a task under a row lock. The
+                # scheduler runs in one worker only (never in this parent: see periodic).
+                self.cfg.set("post_worker_init", lambda _worker: start_worker_threads())
 
         def load(self):
             return application
