@@ -132,7 +132,9 @@ def test_wrong_passwords_sent_together_are_checked_only_as_often_as_allowed(
 def test_the_owner_is_told_once_per_period_and_nobody_for_an_unknown_login(
     client, make_user, clock
 ):
-    make_user("chan@example.com")
+    owner = make_user("chan@example.com")
+    owner.preferred_language = "en"  # the message is in the owner's language; read it in English
+    owner.save(update_fields=["preferred_language"])
     for attempt in range(12):
         sign_in(client, "chan@example.com", f"guess {attempt}", address=f"203.0.113.{attempt}")
     for attempt in range(6):

@@ -14,7 +14,7 @@ BASE = "/api/v1/cases"
 
 
 def client_for(user) -> Client:
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})  # the assertions read English
     sign_in_staff(client, user)  # staff sessions need the second factor; harmless for others
     return client
 
