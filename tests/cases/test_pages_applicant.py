@@ -293,3 +293,18 @@ def test_registering_a_company_never_sends_the_browser_to_another_site(applicant
         },
     )
     assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+def test_the_overdue_mark_stands_beside_the_date_that_was_missed(applicant_client, world):
+    today = timezone.localdate()
+    case = case_in(
+        world,
+        CaseStatus.IN_REVIEW,
+        promised_due=today - dt.timedelta(days=10),
+        statutory_due=today + dt.timedelta(days=30),
+    )
+    page = text(applicant_client.get(reverse("cases:case", args=[case.number])))
+    promised = page.split("Promised decision by")[1].split("</dd>")[0]
+    statutory = page.split("Statutory decision by")[1].split("</dd>")[0]
+    assert "overdue" in promised and "late" in promised
+    assert "overdue" not in statutory and "left" in statutory

@@ -120,3 +120,17 @@ def test_illegal_transitions_answer_409_over_the_api(world, action):
 def test_transition_for_refuses_unknown_actions():
     with pytest.raises(services.IllegalTransition):
         transition_for("teleport", CaseStatus.SUBMITTED)
+
+
+def test_the_right_of_appeal_has_one_wording_in_traditional_chinese(world):
+    from tongban.core.text import to_hong_kong_traditional
+
+    world.person.preferred_language = "zh-hant"
+    world.person.save()
+    case = services.deny(
+        world.reviewer, case_in(world, CaseStatus.IN_REVIEW).number, reasons="不符合条件"
+    )
+    simplified, traditional = case.remedy_notice.splitlines()
+    assert traditional == to_hong_kong_traditional(
+        simplified
+    )  # the same sentence, not 60 日 vs 六十日

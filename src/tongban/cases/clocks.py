@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.utils import timezone, translation
 
+from tongban.core.text import to_hong_kong_traditional
+
 from . import deadlines, events
 from .constants import REMEDY_NOTICE, REMEDY_NOTICE_ZH
 from .events import note_calendar_warnings
@@ -58,6 +60,14 @@ def decide(case: Case) -> None:
 
 
 def remedy_notice(case: Case) -> str:
-    with translation.override(case.applicant_person.preferred_language):
+    """The rights of appeal as the decision states them (Chinese), and beside it in the
+    applicant's language with one wording: a traditional-Chinese reader gets the same sentence
+    in traditional characters, not a second, differently worded translation."""
+    language = case.applicant_person.preferred_language
+    if language == "zh-hans":
+        return REMEDY_NOTICE_ZH
+    if language == "zh-hant":
+        return f"{REMEDY_NOTICE_ZH}\n{to_hong_kong_traditional(REMEDY_NOTICE_ZH)}"
+    with translation.override(language):
         translated = str(REMEDY_NOTICE)
     return f"{REMEDY_NOTICE_ZH}\n{translated}"

@@ -200,8 +200,15 @@ def letters_of(case: Case) -> list:
 
 
 def letter_title(document) -> str:
+    """The letter's name for the reader: its Chinese title, and a translation beside it for a
+    reader of another language (never the same title twice)."""
     for spec in SPECS.values():
         if spec.kind == document.kind:
+            language = translation.get_language() or ""
+            if language.startswith("zh-hant"):
+                return to_hong_kong_traditional(spec.title_zh)
+            if language.startswith("zh"):
+                return spec.title_zh
             return f"{spec.title_zh} · {spec.title}"
     return document.kind
 

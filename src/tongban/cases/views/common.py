@@ -138,9 +138,14 @@ def timeline(detail: services.CaseDetail, viewer, *, staff: bool) -> list[Timeli
 
 
 def deadline_context(case) -> dict:
+    promised_left = services.working_days_left(case.promised_due)
+    statutory_left = services.working_days_left(case.statutory_due)
     return {
-        "promised_left_text": left_text(services.working_days_left(case.promised_due)),
-        "statutory_left_text": left_text(services.working_days_left(case.statutory_due)),
+        "promised_left_text": left_text(promised_left),
+        "statutory_left_text": left_text(statutory_left),
+        # The badge goes beside the date that was missed, not beside another one.
+        "promised_late": promised_left is not None and promised_left < 0,
+        "statutory_late": statutory_left is not None and statutory_left < 0,
     }
 
 

@@ -58,7 +58,12 @@ def supervision(request):
     )
     context = {
         "overdue": [
-            {"case": case, "late": max(0, -(services.working_days_left(case.statutory_due) or 0))}
+            {
+                "case": case,
+                # The earlier date that passed: the promise usually falls before the law's limit.
+                "missed": case.clock.due,
+                "late": max(0, -(services.working_days_left(case.clock.due) or 0)),
+            }
             for case in overdue
         ],
         "next_after": next_after,
