@@ -275,6 +275,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None  # accounts.User signs in by email and 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "tongban.accounts.role_permissions.RolePermissionBackend",  # roles → admin permissions
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "web:start"  # each role lands where its work is

@@ -44,6 +44,7 @@ from tongban.accounts.permissions import (  # noqa: F401  (re-exported for other
     require,
     sees_full_identifiers,
 )
+from tongban.accounts.role_permissions import works_in_admin  # noqa: F401  (re-exported)
 from tongban.core import crypto
 
 PERSON_FIELDS = (

@@ -43,7 +43,7 @@ def places_for(user) -> list[Place]:
             places.append(Place("queue", _("Queue"), reverse("cases:queue")))
         if accounts.can(user, accounts.Action.CASE_SUPERVISE):
             places.append(Place("supervision", _("Supervision"), reverse("cases:supervision")))
-        if user.is_staff:
+        if user.is_staff or accounts.works_in_admin(user):
             places.append(Place("admin", _("Administration"), reverse("admin:index")))
     places.append(
         Place("inbox", _("Inbox"), reverse("notifications:inbox"), notifications.unread_count(user))

@@ -18,12 +18,16 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from tongban.accounts.role_permissions import works_in_admin
 from tongban.accounts.signin.staff_sessions import mfa_passed
 
 
 class PlatformSignInAdminSite(AdminSite):
     def has_permission(self, request) -> bool:
-        return super().has_permission(request) and mfa_passed(request, request.user)
+        user = request.user
+        # Django staff, or a role that works in the admin (administrator, catalog editor).
+        admits = super().has_permission(request) or (user.is_active and works_in_admin(user))
+        return admits and mfa_passed(request, user)
 
     def login(self, request, extra_context=None):
         index = reverse("admin:index", current_app=self.name)
