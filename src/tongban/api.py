@@ -10,6 +10,7 @@ from tongban.cases.api_ratings import ratings_router
 from tongban.catalog.api import router as catalog_router
 from tongban.certificates.api import router as certificates_router
 from tongban.core import api_errors
+from tongban.core.api_input import JsonObjectParser
 from tongban.documents.api import router as documents_router
 from tongban.notifications.api import router as notifications_router
 
@@ -20,6 +21,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonObjectParser(),  # bodies are JSON objects (core.api_input)
 )
 # --- Errors: one handler, one documented shape (core.api_errors) ------------------------------
 api_errors.install(api)

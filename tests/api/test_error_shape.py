@@ -49,15 +49,17 @@ def test_without_credentials_401_in_the_language_of_the_request(db):
     assert body["detail"] == "Sign in, or send a valid API token."
 
 
-def test_a_body_that_is_not_json_is_a_400(world):
+@pytest.mark.parametrize("body", ["{not json", "[null, null]", "5", "null"])
+def test_a_body_that_is_not_a_json_object_is_a_400(world, body):
+    # ninja read "[null, null]" as {} and ran the action with its defaults (a case approved).
     response = Client().post(
-        "/api/v1/cases",
-        data="{not json",
+        "/api/v1/cases/X/approve",
+        data=body,
         content_type="application/json",
-        headers={**EN, **bearer(world.clerk_mo)},
+        headers={**EN, **bearer(world.reviewer)},
     )
     assert assert_api_error(response, 400, "malformed_body")["detail"] == (
-        "The request body is not valid JSON."
+        "The request body is not a JSON object."
     )
 
 

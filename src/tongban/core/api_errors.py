@@ -58,7 +58,7 @@ def _ninja_http_error(error: ninja_errors.HttpError) -> ApiProblem:
             _("The form's security token is missing or expired; reload the page."), code="csrf"
         ),
         "Cannot parse request body": lambda: errors.BadRequest(
-            _("The request body is not valid JSON."), code=MALFORMED_BODY
+            _("The request body is not a JSON object."), code=MALFORMED_BODY
         ),
     }
     if error.message in ninja_messages:

@@ -1,12 +1,15 @@
-"""Input types for API parameters, stricter than pydantic's lax defaults where those would accept
-what the OpenAPI document rules out."""
+"""What the API reads, no more leniently than its OpenAPI document says: dates as YYYY-MM-DD,
+bodies as JSON objects (pydantic and ninja would accept more and carry on with a guess)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Annotated
 
+from django.http import HttpRequest
+from ninja.parser import Parser
 from pydantic import BeforeValidator
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -22,3 +25,15 @@ def _iso_date_only(value: object) -> object:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 """A date in an API's input: YYYY-MM-DD only, never a number read as a Unix time."""
+
+
+class JsonObjectParser(Parser):
+    """Every request body of the API is a JSON object. ninja would read any other JSON (``5``,
+    ``[]``, ``null``) as an empty object and run the operation with the defaults; refuse it as
+    a malformed body instead (400)."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("the request body is not a JSON object")
+        return data
