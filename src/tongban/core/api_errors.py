@@ -158,14 +158,13 @@ def _statuses_of(operation, router_auth) -> set[int]:
     return statuses
 
 
-def document(router: Router, *, extra: dict[str, Iterable[int]] | None = None) -> Router:
+def document(router: Router) -> Router:
     """Declare on each operation of ``router`` the error answers it can give, in the one shape:
     401/403 when it needs authentication, 404 with path parameters, 422 (and 400 and 413 with a
-    body) for its input, plus any already declared and ``extra`` per operation id."""
+    body) for its input, plus those the route declares itself (409, 429…)."""
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
             declared = {s for s in operation.response_models if isinstance(s, int) and s >= 400}
-            more = set((extra or {}).get(operation.view_func.__name__, ()))
-            for status in declared | more | _statuses_of(operation, router.auth):
+            for status in declared | _statuses_of(operation, router.auth):
                 operation.response_models[status] = _ErrorResponse
     return router
