@@ -9,3 +9,7 @@ from tests.cases.conftest import (  # noqa: F401  (fixtures)
     world,
     zones,
 )
+from tongban.accounts import token_scopes
+
+# A staff integration allowed every change (a read-only token may hold no other scope).
+EVERY_SCOPE = [s.name for s in token_scopes.all_scopes() if s.name != token_scopes.READ]

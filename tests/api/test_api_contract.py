@@ -20,6 +20,7 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
+from tests.api.conftest import EVERY_SCOPE
 from tests.cases.test_api import bearer
 from tongban.core.api_errors import MALFORMED_BODY, SCHEMA_INVALID
 
@@ -46,7 +47,7 @@ def caller(request, world) -> dict[str, str]:
     if request.param == "anonymous":
         return {}
     if request.param == "staff_token":
-        return bearer(world.supervisor)
+        return bearer(world.supervisor, *EVERY_SCOPE)
     client = Client()
     client.force_login(world.applicant)
     csrf = secrets.token_hex(16)  # a CSRF secret the session's pages would have set

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from pydantic import BaseModel
 
+from tests.api.conftest import EVERY_SCOPE
 from tests.cases.test_api import bearer
 from tongban.accounts.identifiers import IdentifierProblem
 from tongban.api import api
@@ -88,7 +89,7 @@ def test_a_date_is_written_as_a_date_not_a_number(world):
 
 
 def test_domain_errors_keep_their_status_and_code(world):
-    staff = {**EN, **bearer(world.supervisor)}
+    staff = {**EN, **bearer(world.supervisor, *EVERY_SCOPE)}
     missing = Client().get("/api/v1/cases/JM-1999-000001", headers=staff)
     assert assert_api_error(missing, 404, "not_found")["detail"] == "There is no such case."
     follow_up = Client().post(
