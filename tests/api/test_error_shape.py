@@ -64,6 +64,19 @@ def test_a_body_that_is_not_a_json_object_is_a_400(world, body):
     )
 
 
+def test_a_damaged_upload_form_is_a_400(world):
+    # A multipart body without its boundary made Django's parser raise: a 500 before.
+    response = Client().post(
+        "/api/v1/cases/X/attachments",
+        data=b"--nothing",
+        content_type="multipart/form-data",
+        headers={**EN, **bearer(world.clerk_mo)},
+    )
+    assert assert_api_error(response, 400, "malformed_body")["detail"] == (
+        "The uploaded form is damaged; send it again."
+    )
+
+
 def test_a_request_over_the_size_limit_is_a_413(world, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = Client().post(

@@ -23,6 +23,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Schema
@@ -113,6 +114,10 @@ def as_problem(error: BaseException) -> ApiProblem | None:
         return errors.from_validation_error(error)
     if isinstance(error, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return errors.PayloadTooLarge()
+    if isinstance(error, MultiPartParserError):
+        return errors.BadRequest(
+            _("The uploaded form is damaged; send it again."), code=MALFORMED_BODY
+        )
     return None
 
 
