@@ -10,7 +10,7 @@ from tongban.cases.api_ratings import ratings_router
 from tongban.catalog.api import router as catalog_router
 from tongban.certificates.api import router as certificates_router
 from tongban.core import api_errors
-from tongban.core.api_input import JsonObjectParser
+from tongban.core.api_input import JsonObjectParser, refuse_nul_characters
 from tongban.documents.api import router as documents_router
 from tongban.notifications.api import router as notifications_router
 
@@ -25,6 +25,7 @@ api = NinjaAPI(
 )
 # --- Errors: one handler, one documented shape (core.api_errors) ------------------------------
 api_errors.install(api)
+api.add_decorator(refuse_nul_characters, mode="view")
 ROUTERS = {
     "/v1/catalog": catalog_router,
     "/v1/identifiers": identifiers_router,

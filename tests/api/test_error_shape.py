@@ -77,6 +77,22 @@ def test_a_damaged_upload_form_is_a_400(world):
     )
 
 
+def test_text_with_a_nul_character_is_a_400(world):
+    # PostgreSQL cannot hold a NUL: the catalog search with one in a parameter was a 500 there.
+    staff = {**EN, **bearer(world.clerk_mo)}
+    answers = [
+        Client().get("/api/v1/catalog/search", {"q": "x", "department": "a\x00b"}, headers=EN),
+        Client().get("/api/v1/cases/JM%00", headers=staff),
+        Client().post(
+            "/api/v1/cases", {"item": "a\x00"}, content_type="application/json", headers=staff
+        ),
+    ]
+    for response in answers:
+        assert assert_api_error(response, 400, "nul_character")["detail"] == (
+            "Text may not contain NUL characters."
+        )
+
+
 def test_a_request_over_the_size_limit_is_a_413(world, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = Client().post(
