@@ -150,7 +150,7 @@ class _ErrorResponse(Schema):
 
 def _statuses_of(operation, router_auth) -> set[int]:
     sources = {model.__ninja_param_source__ for model in operation.models}
-    statuses = set()
+    statuses = {400}  # any operation: text with a NUL character (core.api_input)
     if sources:
         statuses.add(422)
     if sources & BODY_SOURCES or (operation.openapi_extra or {}).get("requestBody"):
@@ -165,7 +165,7 @@ def _statuses_of(operation, router_auth) -> set[int]:
 
 def document(router: Router) -> Router:
     """Declare on each operation of ``router`` the error answers it can give, in the one shape:
-    401/403 when it needs authentication, 404 with path parameters, 422 (and 400 and 413 with a
+    400 always, 401/403 when it needs authentication, 404 with path parameters, 422 (and 400 and 413 with a
     body) for its input, plus those the route declares itself (409, 429…)."""
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
