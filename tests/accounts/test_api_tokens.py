@@ -83,7 +83,7 @@ def test_a_reviewer_without_mfa_cannot_accept_with_an_old_token(client, make_use
     Authenticator.objects.filter(user=reviewer).delete()
     response = client.post("/api/v1/cases/JM-2026-000001/accept", {}, **bearer(token))
     assert response.status_code == 401
-    assert response.json() == {"detail": "Unauthorized"}
+    assert response.json()["code"] == "not_authenticated"  # the API's one error shape
 
 
 # --- Scopes and lifetime ------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def test_a_token_expires_after_90_days_by_default(client, clerk):
         clock.tick(dt.timedelta(days=2))
         expired = client.get("/api/v1/me", **bearer(token))
     assert expired.status_code == 401
-    assert expired.json() == {"detail": "Unauthorized"}
+    assert expired.json()["code"] == "not_authenticated"
 
 
 def test_the_command_sets_scope_and_lifetime_and_is_audited(clerk):

@@ -110,7 +110,9 @@ def test_too_many_checks_from_one_address_get_429_until_the_next_minute(client, 
     response = post(client, body)
     assert response.status_code == 429
     assert response.json() == {
-        "detail": "Too many checks from your address; try again in 40 seconds."
+        "code": "rate_limited",
+        "detail": "Too many checks from your address; try again in 40 seconds.",
+        "errors": {},
     }
     assert response["Retry-After"] == "40"
     clock.value += 40

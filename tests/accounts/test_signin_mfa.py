@@ -118,6 +118,7 @@ def test_staff_are_sent_to_set_up_totp_before_anything_else(client, kind, make_u
     api = client.get("/api/v1/me", headers=EN)
     assert api.status_code == 403
     assert "authenticator app" in api.json()["detail"]
+    assert api.json()["code"] == "mfa_required"  # the API's one error shape
 
     enrol_totp(client)
 

@@ -100,6 +100,7 @@ def test_a_staff_session_that_never_proved_a_second_factor_is_signed_out(client)
     client.force_login(root)
     api = client.get("/api/v1/cases/overdue", headers=EN)
     assert api.status_code == 401 and "authenticator app" in api.json()["detail"]
+    assert api.json()["code"] == "signed_out"
 
 
 def test_the_admin_refuses_staff_who_are_not_administrators(client, clerk_macau):

@@ -9,10 +9,9 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
 from tongban.accounts import services
@@ -21,6 +20,8 @@ from tongban.accounts.constants import ConsentPurpose
 from tongban.accounts.forms import NUMBER_MAX
 from tongban.accounts.identifiers import IdentifierKind
 from tongban.accounts.models import Person
+from tongban.core import errors
+from tongban.core.errors import ApiError
 from tongban.core.ids import DatabaseId
 
 # A staff integration's API token: any valid one reads; looking a person up (a POST, to keep
@@ -144,7 +145,7 @@ def person(request: HttpRequest, person_id: DatabaseId):
     try:
         found = services.get_person(_actor(request), person_id)
     except Person.DoesNotExist as error:
-        raise HttpError(404, _("Not found.")) from error
+        raise errors.NotFound(_("Not found.")) from error
     return PersonOut.of(found)
 
 
@@ -160,18 +161,17 @@ class LookupOut(Schema):
 
 @router.post(
     "/persons/lookup",
-    response={200: LookupOut, 400: dict, 429: dict},
+    response={200: LookupOut, 400: ApiError, 429: ApiError},
     summary="Find the person holding a document (clerks; the number goes in the body)",
 )
-def lookup(request: HttpRequest, response: HttpResponse, payload: LookupIn):
+def lookup(request: HttpRequest, payload: LookupIn):
     actor = _actor(request)
     if not services.can(actor, services.Action.PERSON_LOOKUP):
-        raise HttpError(403, _("You are not allowed to do this."))
+        raise errors.Forbidden(_("You are not allowed to do this."))
     try:
         found = services.find_person_by_document(actor, payload.kind, payload.number)
     except services.LookupLimitReached as error:
-        response["Retry-After"] = str(error.wait)
-        return Status(429, {"detail": " ".join(error.messages)})
+        raise errors.TooManyRequests(error.wait, " ".join(error.messages)) from None
     except ValidationError as error:
-        return Status(400, {"detail": " ".join(error.messages)})
+        raise errors.BadRequest(" ".join(error.messages), code="invalid_number") from None
     return LookupOut(found=found is not None, person=PersonOut.of(found) if found else None)

@@ -7,14 +7,15 @@ itself is the same function the forms and ``tongban identifiers check`` use.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from tongban.accounts import identifiers
 from tongban.accounts.identifiers import IdentifierKind
-from tongban.core import ratelimit
+from tongban.core import errors, ratelimit
 from tongban.core.clientaddress import client_network
+from tongban.core.errors import ApiError
 
 router = Router(tags=["identifiers"])
 
@@ -39,10 +40,6 @@ class IdentifierCheckOut(Schema):
     )
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def seconds_until_allowed(request: HttpRequest) -> int:
     """0 while this client address is within its budget for the current minute."""
     return ratelimit.wait_seconds(
@@ -55,19 +52,16 @@ def seconds_until_allowed(request: HttpRequest) -> int:
 
 @router.post(
     "/validate",
-    response={200: IdentifierCheckOut, 429: ErrorOut},
+    response={200: IdentifierCheckOut, 429: ApiError},
     summary="Check a document or company number",
 )
-def validate(request: HttpRequest, response: HttpResponse, payload: IdentifierIn):
+def validate(request: HttpRequest, payload: IdentifierIn):
     wait = seconds_until_allowed(request)
     if wait:
-        response["Retry-After"] = str(wait)
-        return Status(
-            429,
-            ErrorOut(
-                detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
-                % {"seconds": wait}
-            ),
+        raise errors.TooManyRequests(
+            wait,
+            _("Too many checks from your address; try again in %(seconds)s seconds.")
+            % {"seconds": wait},
         )
     result = identifiers.check(payload.kind, payload.value)
     return IdentifierCheckOut(

@@ -41,8 +41,9 @@ class IdentifierKind(models.TextChoices):
     PASSPORT = "passport", _("Passport")
 
 
-class Problem(enum.StrEnum):
-    """What kind of mistake an :class:`InvalidIdentifier` reports, for programs."""
+class IdentifierProblem(enum.StrEnum):
+    """What kind of mistake an :class:`InvalidIdentifier` reports, for programs (its own name:
+    the OpenAPI document keeps one schema per name, and documents have a ``Problem`` too)."""
 
     MISSING = "missing"
     LENGTH = "length"
@@ -51,6 +52,9 @@ class Problem(enum.StrEnum):
     CHECK_DIGIT = "check_digit"
     BIRTH_DATE = "birth_date"
     ADDRESS_CODE = "address_code"
+
+
+Problem = IdentifierProblem
 
 
 class InvalidIdentifier(ValueError):

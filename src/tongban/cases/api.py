@@ -1,19 +1,17 @@
 """/api/v1/cases: applying, uploading, every transition, the lists — the same services as pages.
 
 Authentication: the browser session (with CSRF, for the pages' own requests) or a staff API
-token (``Authorization: Bearer tb_…``, for integrations). Errors answer with
-``{"detail", "code", "errors"}``: 403 not allowed, 404 no such case (or not yours), 409 the
-case's state does not allow the action, 413 file too large, 422 bad input — translated into the
-request's language.
+token (``Authorization: Bearer tb_…``, for integrations). Errors answer in the API's one shape
+(``core.errors.ApiError``: ``{"code", "detail", "errors"}``): 403 not allowed, 404 no such case
+(or not yours), 409 the case's state does not allow the action, 413 file too large, 422 bad
+input — translated into the request's language.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -23,17 +21,20 @@ from ninja.security import SessionAuth
 from tongban.accounts import services as accounts
 from tongban.accounts.api_auth import StaffTokenAuth
 from tongban.catalog import services as catalog
+from tongban.core import errors
+from tongban.core.api_errors import map_exception
+from tongban.core.api_input import IsoDate
+from tongban.core.errors import ApiError
 from tongban.core.ids import DatabaseId, database_id
 
 from . import services
-from .api_schemas import (  # noqa: F401  (ErrorOut is shared with the other case routers)
+from .api_schemas import (  # noqa: F401  (the shapes, in one place for the case routers)
     AttachmentOut,
     CaseDetailOut,
     CaseOut,
     CasePage,
     DeliverIn,
     DraftIn,
-    ErrorOut,
     EventOut,
     ExtendIn,
     FormIn,
@@ -70,39 +71,19 @@ IDEMPOTENCY_HEADER = {
 
 
 # --- Error answers -------------------------------------------------------------------------------
+# The API's one handler (core.api_errors) answers PermissionDenied (403), ValidationError (422, or
+# 413 for a file over the limit) and these, wherever a route lets them out.
 
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
-
-
-def _validation_out(error: ValidationError) -> ErrorOut:
-    if hasattr(error, "error_dict"):
-        errors = {
-            name: [str(m) for e in items for m in e.messages]
-            for name, items in error.error_dict.items()
-        }
-        first = next(iter(error.error_dict.values()))[0]
-        return ErrorOut(
-            detail=" ".join(first.messages), code=first.code or "invalid", errors=errors
-        )
-    first = error.error_list[0]
-    return ErrorOut(detail=" ".join(error.messages), code=first.code or "invalid", errors={})
+ERRORS = {403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
+map_exception(services.CaseNotFound, lambda error: errors.NotFound(_("There is no such case.")))
+map_exception(
+    services.IllegalTransition,
+    lambda error: errors.Conflict(str(error.message), code="illegal_transition"),
+)
 
 
 def _answer(call: Callable[[], Any], present: Callable[[Any], Any], status: int = 200):
-    try:
-        return Status(status, present(call()))
-    except services.CaseNotFound:
-        return Status(404, ErrorOut(detail=_("There is no such case."), code="not_found"))
-    except PermissionDenied as error:
-        return Status(
-            403,
-            ErrorOut(detail=str(error) or _("You are not allowed to do this."), code="forbidden"),
-        )
-    except services.IllegalTransition as error:
-        return Status(409, ErrorOut(detail=str(error.message), code="illegal_transition"))
-    except ValidationError as error:
-        out = _validation_out(error)
-        return Status(413 if out.code == "too_large" else 422, out)
+    return Status(status, present(call()))
 
 
 def _zone(code: str | None):
@@ -212,7 +193,7 @@ def mine(request: HttpRequest, after: DatabaseId | None = None, limit: int = 20)
 def queue(
     request: HttpRequest,
     status: str | None = None,
-    due_before: dt.date | None = None,
+    due_before: IsoDate | None = None,
     after: str | None = Query(None, max_length=40),
     limit: int = 50,
 ):

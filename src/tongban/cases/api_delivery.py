@@ -43,7 +43,7 @@ class RecordIn(Schema):
     note: str = Field("", max_length=TEXT_MAX)
 
 
-class DeliveryOut(Schema):
+class CaseDeliveryOut(Schema):
     case: str
     method: str
     pickup_zone: str | None
@@ -59,8 +59,8 @@ class DeliveryOut(Schema):
     document: str | None
 
     @staticmethod
-    def of(row) -> DeliveryOut:
-        return DeliveryOut(
+    def of(row) -> CaseDeliveryOut:
+        return CaseDeliveryOut(
             case=row.case.number,
             method=row.method,
             pickup_zone=row.pickup_zone.code if row.pickup_zone_id else None,
@@ -115,17 +115,17 @@ def late(request: HttpRequest, after: DatabaseId | None = None, limit: int = 50)
 
 
 @delivery_router.get(
-    "/{number}", response={200: DeliveryOut | None, **ERRORS}, summary="The delivery of a case"
+    "/{number}", response={200: CaseDeliveryOut | None, **ERRORS}, summary="The delivery of a case"
 )
 def get_delivery(request: HttpRequest, number: str):
     return _respond(
         lambda: services.delivery_of(request.auth, number),
-        lambda row: DeliveryOut.of(row) if row else None,
+        lambda row: CaseDeliveryOut.of(row) if row else None,
     )
 
 
 @delivery_router.put(
-    "/{number}/preference", response={200: DeliveryOut, **ERRORS}, summary="Choose the delivery"
+    "/{number}/preference", response={200: CaseDeliveryOut, **ERRORS}, summary="Choose the delivery"
 )
 def choose(request: HttpRequest, number: str, body: PreferenceIn):
     return _respond(
@@ -136,12 +136,12 @@ def choose(request: HttpRequest, number: str, body: PreferenceIn):
             zone=_zone(body.zone) if body.zone else None,
             address=_address(body.address),
         ),
-        DeliveryOut.of,
+        CaseDeliveryOut.of,
     )
 
 
 @delivery_router.post(
-    "/{number}", response={200: DeliveryOut, **ERRORS}, summary="Record the delivery (staff)"
+    "/{number}", response={200: CaseDeliveryOut, **ERRORS}, summary="Record the delivery (staff)"
 )
 def record(request: HttpRequest, number: str, body: RecordIn):
     return _respond(
@@ -155,5 +155,5 @@ def record(request: HttpRequest, number: str, body: RecordIn):
             document_number=body.document_number,
             note=body.note,
         ),
-        DeliveryOut.of,
+        CaseDeliveryOut.of,
     )

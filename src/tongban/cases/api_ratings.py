@@ -1,56 +1,42 @@
 """/api/v1/ratings: 好差评 (§7), the same services as pages (delivery: ``api_delivery``).
 
 Authentication and errors as in ``cases.api``: the browser session (with CSRF) or a staff API
-token; ``{"detail", "code", "errors"}`` with 403, 404 (no such case, follow-up or appeal you may
-handle), 409 (the state does not allow it), 422 (bad input), translated.
+token; the API's one error shape (``core.errors.ApiError``) with 403, 404 (no such case,
+follow-up or appeal you may handle), 409 (the state does not allow it), 422 (bad input).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 from ninja.security import SessionAuth
 
 from tongban.accounts import services as accounts
+from tongban.core import errors
+from tongban.core.api_errors import map_exception
+from tongban.core.api_input import IsoDate
 from tongban.core.ids import DatabaseId
 
 from . import services
 from .api import ERRORS as CASE_ERRORS
-from .api import ErrorOut, StaffToken, _answer, _zone
+from .api import StaffToken, _answer, _zone
 from .rating_constants import ApplicantFeedback, FollowUpOutcome, FollowUpStatus
 
 ratings_router = Router(tags=["ratings"], auth=[StaffToken(), SessionAuth()])
 TEXT_MAX = 2000
 
 
-class RatingsFrameworkErrorOut(Schema):
-    """401 and schema-level 422 answers come from django-ninja itself, in its own shape."""
-
-    detail: str | list[dict[str, Any]]
-    code: str = "invalid"
-    errors: dict[str, list[str]] = {}
-
-
-ERRORS = {
-    **CASE_ERRORS,
-    400: RatingsFrameworkErrorOut,
-    401: RatingsFrameworkErrorOut,
-    422: RatingsFrameworkErrorOut,
-}
-
-
-def _respond(call: Callable[[], Any], present: Callable[[Any], Any], status: int = 200):
-    try:
-        return _answer(call, present, status)
-    except services.FollowUpNotFound:
-        return Status(404, ErrorOut(detail=_("There is no such item for you."), code="not_found"))
-    except services.WrongState as error:
-        return Status(409, ErrorOut(detail=error.message, code="wrong_state"))
+ERRORS = CASE_ERRORS
+map_exception(
+    services.FollowUpNotFound, lambda error: errors.NotFound(_("There is no such item for you."))
+)
+map_exception(
+    services.WrongState, lambda error: errors.Conflict(str(error.message), code="wrong_state")
+)
+_respond = _answer
 
 
 # --- Ratings --------------------------------------------------------------------------------------
@@ -154,7 +140,7 @@ class OutcomeIn(Schema):
     outcome: FollowUpOutcome
     note: str = Field(max_length=TEXT_MAX)
     ledger_reason: str = Field("", max_length=TEXT_MAX)
-    ledger_due: dt.date | None = None
+    ledger_due: IsoDate | None = None
 
 
 class FeedbackIn(Schema):
@@ -235,7 +221,7 @@ def bad(request: HttpRequest, after: DatabaseId | None = None, limit: int = 50):
     "/satisfaction", response={200: SatisfactionOut, **ERRORS}, summary="Satisfaction over a period"
 )
 def satisfaction(
-    request: HttpRequest, start: dt.date, end: dt.date, department: DatabaseId | None = None
+    request: HttpRequest, start: IsoDate, end: IsoDate, department: DatabaseId | None = None
 ):
     return _respond(
         lambda: services.satisfaction(request.auth, start, end, department=department),
@@ -248,7 +234,7 @@ def satisfaction(
     response={200: list[SatisfactionOut], **ERRORS},
     summary="Satisfaction per department over a period (supervisors)",
 )
-def satisfaction_by_department(request: HttpRequest, start: dt.date, end: dt.date):
+def satisfaction_by_department(request: HttpRequest, start: IsoDate, end: IsoDate):
     return _respond(
         lambda: services.satisfaction_by_department(request.auth, start, end),
         lambda rows: [_satisfaction_out(s) for s in rows],

@@ -12,12 +12,6 @@ from tongban.core.ids import DatabaseId
 from .constants import DeliveryMethod, SpecialProcedure
 
 
-class CaseErrorOut(Schema):  # its own name: OpenAPI keeps one schema per class name
-    detail: str
-    code: str
-    errors: dict[str, list[str]] = {}
-
-
 class CaseOut(Schema):
     number: str
     status: str
@@ -180,6 +174,3 @@ class ExtendIn(Schema):
 class DeliverIn(NoteIn):
     method: DeliveryMethod
     zone: str | None = Field(None, max_length=16)
-
-
-ErrorOut = CaseErrorOut

@@ -7,7 +7,9 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+
+from tongban.core import errors
+from tongban.core.errors import ApiError
 
 from . import constants as c
 from . import services
@@ -228,10 +230,6 @@ class ZoneOut(Schema):
         )
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _filters(query) -> services.ItemFilters:
     return services.ItemFilters(
         department=query.department,
@@ -250,14 +248,14 @@ def list_items(request: HttpRequest, query: Query[ItemQuery]):
 
 @router.get(
     "/items/{code}",
-    response={200: ItemDetail, 404: ErrorOut},
+    response={200: ItemDetail, 404: ApiError},
     summary="One item with its materials",
 )
 def get_item(request: HttpRequest, code: str):
     try:
         return 200, ItemDetail.of(services.get_item(code))
     except services.ItemNotFound:
-        raise HttpError(404, _("No active item has this implementation code.")) from None
+        raise errors.NotFound(_("No active item has this implementation code.")) from None
 
 
 @router.get("/search", response=list[ItemSummary], summary="Search items in any language or script")

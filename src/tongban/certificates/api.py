@@ -13,7 +13,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from tongban.accounts.api_auth import StaffTokenAuth
+from tongban.core import errors
 from tongban.core.clientaddress import client_network
+from tongban.core.errors import ApiError
 from tongban.documents.api import VerificationOut
 from tongban.documents.forms import MAX_TYPED_CODE
 from tongban.records import services as records
@@ -25,13 +27,6 @@ router = Router(tags=["certificates"])
 # A token issues certificates only with the "certificates" scope.
 CERTIFICATES_SCOPE = "certificates"
 AUTH = [StaffTokenAuth(CERTIFICATES_SCOPE), django_auth]
-
-
-class CertificateErrorOut(Schema):
-    """A name of its own: the OpenAPI document keeps one schema per name, and other
-    routers' ``ErrorOut`` have other fields."""
-
-    detail: str
 
 
 class CertificateIn(Schema):
@@ -87,12 +82,7 @@ def _out(document) -> CertificateOut:
 @router.post(
     "",
     auth=AUTH,
-    response={
-        201: CertificateOut,
-        400: CertificateErrorOut,
-        401: CertificateErrorOut,
-        403: CertificateErrorOut,
-    },
+    response={201: CertificateOut, 400: ApiError, 401: ApiError, 403: ApiError},
     summary="Issue a certificate about your own records (or a company you are authorised for)",
 )
 def issue(request: HttpRequest, body: CertificateIn):
@@ -101,7 +91,7 @@ def issue(request: HttpRequest, body: CertificateIn):
         try:
             subject = records.make_subject(body.holder_kind or "", body.holder_number or "")
         except records.InvalidSubject as error:
-            return Status(400, CertificateErrorOut(detail=error.message))
+            raise errors.BadRequest(error.message, code="invalid_holder") from None
     try:
         document = services.issue_certificate(
             _user(request),
@@ -113,58 +103,50 @@ def issue(request: HttpRequest, body: CertificateIn):
             insurance_type=body.insurance_type,
         )
     except services.CertificateRefused as refused:
-        return Status(
-            403 if refused.permission else 400, CertificateErrorOut(detail=refused.message)
-        )
+        if refused.permission:
+            raise errors.Forbidden(refused.message) from None
+        raise errors.BadRequest(refused.message, code="refused") from None
     return Status(201, _out(document))
 
 
 @router.get(
     "/verify",
-    response={200: VerificationOut, 400: CertificateErrorOut, 429: CertificateErrorOut},
+    response={200: VerificationOut, 400: ApiError, 429: ApiError},
     summary="Verify a certificate by its verification code (same answer as /verify)",
 )
 def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyCodeQuery]):
     wait = services.verification_wait(client_network(request))
     if wait:
-        response["Retry-After"] = str(wait)
-        return Status(
-            429,
-            CertificateErrorOut(
-                detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
-                % {"seconds": wait}
-            ),
+        raise errors.TooManyRequests(
+            wait,
+            _("Too many checks from your address; try again in %(seconds)s seconds.")
+            % {"seconds": wait},
         )
     response["Cache-Control"] = "no-store"
     if not query.code:
-        return Status(400, CertificateErrorOut(detail=_("Give a verification code.")))
+        raise errors.BadRequest(_("Give a verification code."), code="missing_code")
     if len(query.code) > MAX_TYPED_CODE:
-        return Status(
-            400,
-            CertificateErrorOut(
-                detail=_("A verification code has 12 characters; this is far too long.")
-            ),
+        raise errors.BadRequest(
+            _("A verification code has 12 characters; this is far too long."), code="too_long"
         )
     try:
         result = services.verify_code(query.code)
     except services.InvalidCode as problem:
-        return Status(400, CertificateErrorOut(detail=str(problem.message)))
+        raise errors.BadRequest(str(problem.message), code="invalid_code") from None
     return VerificationOut(**result.as_dict())
 
 
 @router.get(
     "/{number}/pdf",
     auth=AUTH,
-    response={200: None, 401: CertificateErrorOut, 404: CertificateErrorOut},
+    response={200: None, 401: ApiError, 404: ApiError},
     summary="The PDF of one of your certificates",
 )
 def download(request: HttpRequest, number: str):
     try:
         document = services.certificate_for_holder(_user(request), number[:32])
     except LookupError:
-        return Status(
-            404, CertificateErrorOut(detail=_("No certificate of yours has this number."))
-        )
+        raise errors.NotFound(_("No certificate of yours has this number.")) from None
     response = HttpResponse(services.read_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -50,9 +50,7 @@ def _trusted(address: Address, networks: tuple[Network, ...]) -> bool:
     return any(address in network for network in networks)
 
 
-def client_address_from(
-    remote_addr: str, forwarded_for: str, networks: tuple[Network, ...]
-) -> str:
+def client_address_from(remote_addr: str, forwarded_for: str, networks: tuple[Network, ...]) -> str:
     """The client's address given the connection's address, the ``X-Forwarded-For`` header
     (several headers joined by commas) and the trusted proxies."""
     current = parse_address(remote_addr)

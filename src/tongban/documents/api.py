@@ -10,9 +10,11 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
+from tongban.core import errors
 from tongban.core.clientaddress import client_network
+from tongban.core.errors import ApiError
 
 from . import services
 from .codes import InvalidCode
@@ -62,39 +64,31 @@ class StatementOut(Schema):
     value: str
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get(
     "/verify",
-    response={200: VerificationOut, 400: ErrorOut, 429: ErrorOut},
+    response={200: VerificationOut, 400: ApiError, 429: ApiError},
     summary="Verify a document by its verification code or its QR token",
 )
 def verify(request: HttpRequest, response: HttpResponse, query: Query[VerifyQuery]):
     wait = services.verification_wait(client_network(request))
     if wait:
-        response["Retry-After"] = str(wait)
-        return Status(
-            429,
-            ErrorOut(
-                detail=_("Too many checks from your address; try again in %(seconds)s seconds.")
-                % {"seconds": wait}
-            ),
+        raise errors.TooManyRequests(
+            wait,
+            _("Too many checks from your address; try again in %(seconds)s seconds.")
+            % {"seconds": wait},
         )
     response["Cache-Control"] = "no-store"
     if query.code:
         if len(query.code) > MAX_TYPED_CODE:
-            return Status(
-                400,
-                ErrorOut(detail=_("A verification code has 12 characters; this is far too long.")),
+            raise errors.BadRequest(
+                _("A verification code has 12 characters; this is far too long."), code="too_long"
             )
         try:
             result = services.verify_by_code(query.code)
         except InvalidCode as problem:
-            return Status(400, ErrorOut(detail=str(problem.message)))
+            raise errors.BadRequest(str(problem.message), code="invalid_code") from None
     elif query.token:
         result = services.verify_token(query.token)
     else:
-        return Status(400, ErrorOut(detail=_("Give a verification code or a token.")))
+        raise errors.BadRequest(_("Give a verification code or a token."), code="missing_code")
     return VerificationOut(**result.as_dict())

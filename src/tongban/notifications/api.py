@@ -1,21 +1,23 @@
 """/api/v1/notifications: the caller's inbox; failed deliveries and channel health for supervisors.
 
-Authentication: the browser session (with CSRF) or a staff API token. Errors answer with
-``{"detail", "code"}``: 403 not allowed, 404 not yours, 409 not failed, 422 bad cursor.
+Authentication: the browser session (with CSRF) or a staff API token. Errors answer in the API's
+one shape (``core.errors.ApiError``): 403 not allowed, 404 not yours, 409 not failed, 422 bad
+cursor.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema
 from ninja.security import SessionAuth
 
 from tongban.accounts.api_auth import StaffTokenAuth
+from tongban.core import errors
+from tongban.core.errors import ApiError
 from tongban.core.ids import DatabaseId
 
 from . import services
@@ -24,14 +26,6 @@ from .models import Delivery, Notification
 # A staff integration's API token: any valid one reads; changes need "notifications".
 NOTIFICATIONS_SCOPE = "notifications"
 router = Router(tags=["notifications"], auth=[StaffTokenAuth(NOTIFICATIONS_SCOPE), SessionAuth()])
-
-
-class NotificationErrorOut(Schema):  # its own name: OpenAPI keeps one schema per class name
-    detail: str
-    code: str
-
-
-ErrorOut = NotificationErrorOut
 
 
 class NotificationOut(Schema):
@@ -50,7 +44,7 @@ class InboxOut(Schema):
     next: int | None
 
 
-class DeliveryOut(Schema):
+class NotificationDeliveryOut(Schema):  # its own name: cases has a DeliveryOut
     id: int
     channel: str
     event: str
@@ -62,8 +56,12 @@ class DeliveryOut(Schema):
 
 
 class FailedOut(Schema):
-    items: list[DeliveryOut]
+    items: list[NotificationDeliveryOut]
     next: int | None
+
+
+class ReadAllOut(Schema):
+    marked: int = Field(description="How many notifications were marked read")
 
 
 class HealthOut(Schema):
@@ -72,21 +70,7 @@ class HealthOut(Schema):
     detail: str
 
 
-class FrameworkErrorOut(Schema):
-    """401 and schema-level 422 answers come from django-ninja itself, in its own shape."""
-
-    detail: str | list[dict[str, Any]]
-    code: str = "invalid"
-
-
-ERRORS = {
-    400: FrameworkErrorOut,
-    401: FrameworkErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: FrameworkErrorOut,
-}
+ERRORS = {403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
 
 
 def _notification(n: Notification) -> NotificationOut:
@@ -101,8 +85,8 @@ def _notification(n: Notification) -> NotificationOut:
     )
 
 
-def _delivery(d: Delivery) -> DeliveryOut:
-    return DeliveryOut(
+def _delivery(d: Delivery) -> NotificationDeliveryOut:
+    return NotificationDeliveryOut(
         id=d.pk,
         channel=d.channel,
         event=d.event,
@@ -114,16 +98,8 @@ def _delivery(d: Delivery) -> DeliveryOut:
     )
 
 
-def _forbidden(error: PermissionDenied):
-    return Status(
-        403, ErrorOut(detail=str(error) or _("You are not allowed to do this."), code="forbidden")
-    )
-
-
-def _bad_cursor():
-    return Status(
-        422, ErrorOut(detail=_("This page link is damaged; start again."), code="bad_cursor")
-    )
+def _bad_cursor() -> errors.Unprocessable:
+    return errors.Unprocessable(_("This page link is damaged; start again."), code="bad_cursor")
 
 
 @router.get("", response={200: InboxOut, **ERRORS}, summary="My notifications, newest first")
@@ -131,7 +107,7 @@ def inbox(request: HttpRequest, after: DatabaseId | None = None, limit: int = 20
     try:
         page, cursor = services.inbox(request.auth, after=after, limit=limit)
     except ValidationError:
-        return _bad_cursor()
+        raise _bad_cursor() from None
     return InboxOut(
         items=[_notification(n) for n in page],
         unread=services.unread_count(request.auth),
@@ -139,9 +115,11 @@ def inbox(request: HttpRequest, after: DatabaseId | None = None, limit: int = 20
     )
 
 
-@router.post("/read-all", response={200: dict, **ERRORS}, summary="Mark all my notifications read")
+@router.post(
+    "/read-all", response={200: ReadAllOut, **ERRORS}, summary="Mark all my notifications read"
+)
 def read_all(request: HttpRequest):
-    return {"marked": services.mark_all_read(request.auth)}
+    return ReadAllOut(marked=services.mark_all_read(request.auth))
 
 
 @router.post(
@@ -151,7 +129,7 @@ def read(request: HttpRequest, notification_id: DatabaseId):
     try:
         return _notification(services.mark_read(request.auth, notification_id))
     except (Notification.DoesNotExist, ValidationError):
-        return Status(404, ErrorOut(detail=_("There is no such notification."), code="not_found"))
+        raise errors.NotFound(_("There is no such notification.")) from None
 
 
 @router.get(
@@ -160,33 +138,28 @@ def read(request: HttpRequest, notification_id: DatabaseId):
 def failed(request: HttpRequest, after: DatabaseId | None = None, limit: int = 50):
     try:
         page, cursor = services.failed_deliveries(request.auth, after=after, limit=limit)
-    except PermissionDenied as error:
-        return _forbidden(error)
     except ValidationError:
-        return _bad_cursor()
+        raise _bad_cursor() from None
     return FailedOut(items=[_delivery(d) for d in page], next=cursor)
 
 
 @router.post(
-    "/failed/{delivery_id}/resend", response={200: DeliveryOut, **ERRORS}, summary="Send again"
+    "/failed/{delivery_id}/resend",
+    response={200: NotificationDeliveryOut, **ERRORS},
+    summary="Send again",
 )
 def resend(request: HttpRequest, delivery_id: DatabaseId):
     try:
         return _delivery(services.resend(request.auth, delivery_id))
-    except PermissionDenied as error:
-        return _forbidden(error)
     except Delivery.DoesNotExist:
-        return Status(404, ErrorOut(detail=_("There is no such message."), code="not_found"))
+        raise errors.NotFound(_("There is no such message.")) from None
     except ValidationError as error:
-        return Status(409, ErrorOut(detail=" ".join(error.messages), code="not_failed"))
+        raise errors.Conflict(" ".join(error.messages), code="not_failed") from None
 
 
 @router.get(
     "/channels", response={200: list[HealthOut], **ERRORS}, summary="Channel health (supervisors)"
 )
 def channels(request: HttpRequest):
-    try:
-        results = services.channel_health_for(request.auth)
-    except PermissionDenied as error:
-        return _forbidden(error)
+    results = services.channel_health_for(request.auth)
     return [HealthOut(name=h.name, ok=h.ok, detail=h.detail) for h in results]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from tongban.accounts.signin.mfa_policy import must_enrol_totp
+from tongban.core.errors import ApiError
 
 # Pages a staff member still needs while enrolling: allauth's MFA pages (mfa_*), the
 # re-authentication they may demand, signing out, and switching language.
@@ -40,6 +41,8 @@ class StaffTotpEnrolmentMiddleware:
             return None
         message = _("Staff accounts must use an authenticator app. Set one up to continue.")
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=403)
+            return JsonResponse(
+                ApiError(code="mfa_required", detail=message).model_dump(), status=403
+            )
         messages.warning(request, message)
         return redirect("mfa_activate_totp")

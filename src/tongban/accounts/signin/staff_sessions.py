@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from tongban.accounts.signin.mfa_policy import has_second_factor, is_staff_for_mfa
+from tongban.core.errors import ApiError
 
 MFA_PASSED_KEY = "tongban_mfa_passed_user"
 ENROLLING_KEY = "tongban_mfa_enrolling_user"  # signed in while having no second factor yet
@@ -54,7 +55,8 @@ def idle_seconds() -> int:
 def _signed_out(request, message: str):
     logout(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=401)
+        body = ApiError(code="signed_out", detail=message)  # the API's one error shape
+        return JsonResponse(body.model_dump(), status=401)
     messages.info(request, message)
     login_url = resolve_url(settings.LOGIN_URL)
     if request.method == "GET":

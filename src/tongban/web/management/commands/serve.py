@@ -135,6 +135,9 @@ def gunicorn_server(host: str, port: int, workers: int, threads: int, with_tasks
             self.cfg.set("logger_class", RedactingAccessLogger)  # paths carry one-time keys
             self.cfg.set("timeout", 60)
             self.cfg.set("forwarded_allow_ips", "127.0.0.1")
+            # gunicorn's most (default 4094): every query the API documents fits, even with each
+            # character percent-encoded, so it reaches the API's own errors, not an HTML 414.
+            self.cfg.set("limit_request_line", 8190)
             if with_tasks:
                 # Several task workers are safe: each claims a task under a row lock. The
                 # scheduler runs in one worker only (never in this parent: see periodic).
