@@ -12,14 +12,6 @@ from tests.cases.conftest import case_in, submitted_case
 from tongban.cases.constants import CaseStatus
 from tongban.notifications.models import Notification
 
-world = case_fixtures.world
-zones = case_fixtures.zones
-departments = case_fixtures.departments
-make_user = case_fixtures.make_user
-make_applicant = case_fixtures.make_applicant
-_fast_password_hashing = case_fixtures._fast_password_hashing
-_media_in_tmp = case_fixtures._media_in_tmp
-
 
 @pytest.fixture
 def as_user(client):

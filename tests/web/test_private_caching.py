@@ -7,17 +7,8 @@ must not be able to show it again. Public catalog pages keep their caching.
 import pytest
 from django.test import Client
 
-from tests.cases import conftest as case_fixtures
 from tests.cases.conftest import draft_for
 from tongban.accounts import services as accounts
-
-zones = case_fixtures.zones
-departments = case_fixtures.departments
-make_user = case_fixtures.make_user
-make_applicant = case_fixtures.make_applicant
-world = case_fixtures.world
-_fast_password_hashing = case_fixtures._fast_password_hashing
-_media_in_tmp = case_fixtures._media_in_tmp
 
 NOT_STORED = "no-store"
 
